@@ -1,0 +1,30 @@
+// Package wait is the one place where ringq's queues wait: for room, for an
+// item, for a semaphore count. Every blocking method in the module, the
+// lock-free rings and the semaphore baselines alike, goes through it, so
+// their spinning, yielding, parking, context and Close behaviour cannot
+// drift apart.
+//
+// A blocked call moves through three stages:
+//
+//  1. spin: a busy loop that doubles in length each round, for a few hundred
+//     nanoseconds at most. It is skipped when GOMAXPROCS is 1, where the
+//     goroutine that would make progress cannot run while we spin.
+//  2. yield: runtime.Gosched, Go's sched_yield, so that other goroutines on
+//     this P run; a few microseconds in all.
+//  3. park: the goroutine registers with an Event and blocks on a channel
+//     receive until a notifier, Close or its context wakes it. A parked
+//     goroutine costs no CPU. The Yield policy never parks: it stays in the
+//     yield stage, for dedicated cores and the lowest hand-off latency.
+//
+// # Lost wakeups
+//
+// A waiter registers (an atomic add of Event.waiters) before it checks its
+// condition once more, and a notifier makes the condition true (an atomic
+// store) before it loads Event.waiters. Go's atomics are sequentially
+// consistent (the Go memory model, https://go.dev/ref/mem), so in every
+// execution either the notifier sees the waiter or the waiter's last check
+// sees the condition: the Dekker pattern. A waiter that is chosen by a
+// notifier but then leaves without using the wakeup (its condition came true
+// on its own, or its context ended) hands the wakeup on to the next waiter,
+// as golang.org/x/sync/semaphore does, so no wakeup is ever dropped.
+package wait
