@@ -1,0 +1,27 @@
+package ring
+
+// MPSC is a bounded FIFO queue for any number of producer goroutines and a
+// single consumer. Its producers claim slots as [MPMC]'s do, with Vyukov's
+// per-slot sequence numbers; its consumer owns the head and advances it with
+// a plain atomic store, never a compare-and-swap. Only one goroutine at a
+// time may call the dequeue methods.
+//
+// Create one with [NewMPSC]; the zero value is not usable. An MPSC must not
+// be copied after first use.
+//
+// A successful enqueue of v synchronizes before the dequeue that returns v,
+// in the terms of [the Go memory model].
+//
+// [the Go memory model]: https://go.dev/ref/mem
+type MPSC[T any] struct {
+	vyukov[T]
+}
+
+// NewMPSC returns an empty MPSC queue that holds at least capacity items;
+// the capacity is rounded up to a power of two. It panics if capacity is
+// less than 1 or more than 1<<40.
+func NewMPSC[T any](capacity int, opts ...Option) *MPSC[T] {
+	q := new(MPSC[T])
+	q.init(capacity, 0, true, opts)
+	return q
+}

@@ -1,0 +1,46 @@
+package ring
+
+import (
+	"github.com/ringq/ringq/internal/qerr"
+	"github.com/ringq/ringq/internal/wait"
+)
+
+// ErrClosed is returned by an enqueue on a closed queue, and by a dequeue
+// once the queue is closed and drained. It is the same value as
+// atomicsem.ErrClosed.
+var ErrClosed = qerr.ErrClosed
+
+// WaitPolicy selects how the blocking methods wait once a short spin has
+// not helped.
+type WaitPolicy = wait.Policy
+
+const (
+	// WaitPark spins, yields briefly, then parks the goroutine until the
+	// queue changes, so that a goroutine blocked on an idle queue uses no
+	// CPU. The default.
+	WaitPark = wait.Park
+	// WaitYield spins, then yields with runtime.Gosched until the queue
+	// changes, and never parks: the lowest hand-off latency for goroutines
+	// that own a core, at the cost of keeping that core busy while idle.
+	WaitYield = wait.Yield
+)
+
+// An Option configures a queue at construction.
+type Option func(*options)
+
+type options struct {
+	policy wait.Policy
+}
+
+// WithWaitPolicy sets the policy the blocking methods wait with.
+func WithWaitPolicy(p WaitPolicy) Option {
+	return func(o *options) { o.policy = p }
+}
+
+func buildOptions(opts []Option) options {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}

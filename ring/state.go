@@ -1,0 +1,79 @@
+package ring
+
+import (
+	"sync/atomic"
+
+	"github.com/ringq/ringq/internal/wait"
+	"github.com/ringq/ringq/pad"
+)
+
+// state is what every ring has besides its slots: the two positions, each
+// on cache lines of its own, the wait policy and the two Events that
+// blocked goroutines park on. The rings embed it, and its methods are
+// theirs.
+//
+// Invariants, in wrapping arithmetic:
+//   - head <= tail&^closedMark <= head+span;
+//   - tail and head are multiples of step, but for closedMark in tail;
+//   - once closedMark is set in tail it stays set and tail never moves.
+type state struct {
+	span     uint64 // step * capacity: one lap of positions
+	policy   wait.Policy
+	notEmpty wait.Event // consumers park here
+	notFull  wait.Event // producers park here
+
+	_ [pad.Size]byte // keeps the read-mostly fields above off tail's line
+
+	// The producers' line.
+	tail      atomic.Uint64 // next position to fill | closedMark
+	headCache uint64        // SPSC: the producer's last reading of head
+	_         [pad.Size - 16]byte
+
+	// The consumers' line.
+	head      atomic.Uint64 // next position to empty
+	tailCache uint64        // SPSC: the consumer's last reading of tail, unmarked
+	_         [pad.Size - 16]byte
+}
+
+func (s *state) init(capacity int, start uint64, opts []Option) {
+	start &^= closedMark
+	s.span = step * uint64(capacity)
+	s.policy = buildOptions(opts).policy
+	s.tail.Store(start)
+	s.head.Store(start)
+	s.headCache = start
+	s.tailCache = start
+}
+
+// canEnqueue reports whether an enqueue could succeed now, or the queue is
+// closed: the condition a parked producer waits for.
+func (s *state) canEnqueue() bool {
+	t := s.tail.Load()
+	return t&closedMark != 0 || t-s.head.Load() < s.span
+}
+
+// canDequeue reports whether a dequeue could succeed now, or the queue is
+// closed: the condition a parked consumer waits for.
+func (s *state) canDequeue() bool { return s.tail.Load() != s.head.Load() }
+
+// Close closes the queue: enqueues fail from now on, items already in it
+// can still be dequeued, and every goroutine blocked in the queue wakes up.
+// It is idempotent and may be called from any goroutine.
+func (s *state) Close() {
+	s.tail.Or(closedMark)
+	s.notEmpty.NotifyAll()
+	s.notFull.NotifyAll()
+}
+
+// Len returns the number of items in the queue. It is exact while no other
+// goroutine uses the queue, and always between 0 and Cap(). It may be
+// called from any goroutine.
+func (s *state) Len() int {
+	h := s.head.Load()
+	n := int64(s.tail.Load()&^closedMark-h) / step
+	return int(min(max(n, 0), int64(s.Cap())))
+}
+
+// Cap returns the queue's capacity: the one asked for, rounded up to a
+// power of two.
+func (s *state) Cap() int { return int(s.span / step) }

@@ -1,0 +1,217 @@
+package ring
+
+import (
+	"sync/atomic"
+
+	"github.com/ringq/ringq/internal/wait"
+)
+
+// slot is one cell of a Vyukov ring. Its sequence number says whose turn
+// it is: for the position p that maps to this slot,
+//
+//	seq == p         the slot is free for the producer of p;
+//	seq == p+1       the item of p is in val, ready for its consumer;
+//	seq == p+span    the consumer of p is done; free for the next lap.
+//
+// Positions are even (see "Positions" in the package doc), so p+1 is
+// never a position and the three states cannot be confused.
+//
+// Slots are not padded apart: 8-byte items pack four slots to a 64-byte
+// line. See BenchmarkSlotPadding.
+type slot[T any] struct {
+	seq atomic.Uint64
+	val T
+}
+
+// vyukov is MPSC and MPMC, which differ only in how a consumer claims a
+// position: Dmitry Vyukov's bounded MPMC queue
+// (https://www.1024cores.net/home/lock-free-algorithms/queues/bounded-mpmc-queue),
+// with a closed mark in the tail and Try methods that never fail
+// spuriously.
+//
+// Invariants, besides state's: every position in [head, tail) has been
+// claimed by a producer, and its item is published (seq == p+1) once that
+// producer is done; a slot is free for position p (seq == p) once the
+// consumer of p-span is done, which may be after head has passed p-span.
+type vyukov[T any] struct {
+	slots  []slot[T]
+	mask   uint64 // len(slots) - 1
+	single bool   // one consumer (MPSC): claims need no compare-and-swap
+	state
+}
+
+func (q *vyukov[T]) init(capacity int, start uint64, single bool, opts []Option) {
+	n := roundCapacity(capacity)
+	q.slots = make([]slot[T], n)
+	q.mask = uint64(n - 1)
+	q.single = single
+	q.state.init(n, start, opts)
+	start = q.head.Load()
+	for i := range uint64(n) {
+		p := start + step*i
+		q.slots[index(p, q.mask)].seq.Store(p)
+	}
+}
+
+// enqueue tries once to add v, waiting only for a consumer that has
+// claimed the slot v needs but not yet freed it.
+func (q *vyukov[T]) enqueue(v T) status {
+	var b wait.Backoff
+	t := q.tail.Load()
+	for t&closedMark == 0 {
+		s := &q.slots[index(t, q.mask)]
+		switch d := int64(s.seq.Load() - t); {
+		case d == 0: // free for t: claim it
+			if q.tail.CompareAndSwap(t, t+step) {
+				s.val = v
+				s.seq.Store(t + 1)
+				q.notEmpty.Notify(1)
+				return done
+			}
+		case d < 0: // the slot still holds position t-span
+			// tail >= t when head is loaded, so head+span == t means
+			// the queue was full at that moment.
+			if q.head.Load()+q.span == t {
+				return retry
+			}
+			// A consumer has claimed t-span and is still reading it.
+			if q.tail.Load() == t {
+				pause(&b)
+			}
+		}
+		// d > 0, a lost race or a pause: another producer took t.
+		t = q.tail.Load()
+	}
+	return closed
+}
+
+// enqueueBatch adds a prefix of vs with one claim of consecutive
+// positions and returns its length, or 0 with retry (full) or closed.
+func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
+	if len(vs) == 0 {
+		return 0, done
+	}
+	t := q.tail.Load()
+	for t&closedMark == 0 {
+		room := (q.head.Load() + q.span - t) / step
+		if room == 0 {
+			return 0, retry
+		}
+		n := min(uint64(len(vs)), room)
+		if q.tail.CompareAndSwap(t, t+n*step) {
+			var b wait.Backoff
+			for i, v := range vs[:n] {
+				p := t + uint64(i)*step
+				s := &q.slots[index(p, q.mask)]
+				for s.seq.Load() != p { // its consumer is still reading it
+					pause(&b)
+				}
+				s.val = v
+				s.seq.Store(p + 1)
+			}
+			q.notEmpty.Notify(int(n))
+			return int(n), done
+		}
+		t = q.tail.Load()
+	}
+	return 0, closed
+}
+
+// take removes the item of position h, which its consumer has claimed,
+// waiting for its producer to finish publishing it.
+func (q *vyukov[T]) take(h uint64) T {
+	s := &q.slots[index(h, q.mask)]
+	if s.seq.Load() != h+1 {
+		var b wait.Backoff
+		for s.seq.Load() != h+1 {
+			pause(&b)
+		}
+	}
+	v := s.val
+	var zero T
+	s.val = zero
+	s.seq.Store(h + q.span)
+	return v
+}
+
+// emptyAt reports, for a consumer that found position h unpublished,
+// whether the queue is empty (retry), closed and drained (closed), or
+// holds a claimed item still being written (done: wait for it).
+func (q *vyukov[T]) emptyAt(h uint64) status {
+	t := q.tail.Load()
+	switch {
+	case t == h:
+		return retry
+	case t == h|closedMark:
+		return closed
+	}
+	return done
+}
+
+// dequeue tries once to remove an item, waiting only for a producer that
+// has claimed the next position but not yet published its item.
+func (q *vyukov[T]) dequeue() (T, status) {
+	var b wait.Backoff
+	h := q.head.Load()
+	for {
+		s := &q.slots[index(h, q.mask)]
+		switch d := int64(s.seq.Load() - (h + 1)); {
+		case d == 0: // published: claim it
+			if q.claim(h, h+step) {
+				v := q.take(h)
+				q.notFull.Notify(1)
+				return v, done
+			}
+		case d < 0: // not yet published: empty, or a producer is writing
+			if st := q.emptyAt(h); st != done {
+				var zero T
+				return zero, st
+			}
+			if q.head.Load() == h {
+				pause(&b)
+			}
+		}
+		// d > 0, a lost race or a pause: another consumer took h.
+		h = q.head.Load()
+	}
+}
+
+// dequeueBatch removes up to len(dst) items into dst with one claim of
+// consecutive positions and returns how many, or 0 with retry (empty) or
+// closed (closed and drained).
+func (q *vyukov[T]) dequeueBatch(dst []T) (int, status) {
+	if len(dst) == 0 {
+		return 0, done
+	}
+	h := q.head.Load()
+	for {
+		t := q.tail.Load()
+		avail := (t&^closedMark - h) / step
+		if avail == 0 {
+			if t&closedMark != 0 {
+				return 0, closed
+			}
+			return 0, retry
+		}
+		n := min(uint64(len(dst)), avail)
+		if q.claim(h, h+n*step) {
+			for i := range dst[:n] {
+				dst[i] = q.take(h + uint64(i)*step)
+			}
+			q.notFull.Notify(int(n))
+			return int(n), done
+		}
+		h = q.head.Load()
+	}
+}
+
+// claim moves head from h to next for the caller: with a compare-and-swap
+// among many consumers, with a plain store for the single consumer of an
+// MPSC, which no other goroutine can race.
+func (q *vyukov[T]) claim(h, next uint64) bool {
+	if q.single {
+		q.head.Store(next)
+		return true
+	}
+	return q.head.CompareAndSwap(h, next)
+}
