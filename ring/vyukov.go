@@ -134,20 +134,6 @@ func (q *vyukov[T]) take(h uint64) T {
 	return v
 }
 
-// emptyAt reports, for a consumer that found position h unpublished,
-// whether the queue is empty (retry), closed and drained (closed), or
-// holds a claimed item still being written (done: wait for it).
-func (q *vyukov[T]) emptyAt(h uint64) status {
-	t := q.tail.Load()
-	switch {
-	case t == h:
-		return retry
-	case t == h|closedMark:
-		return closed
-	}
-	return done
-}
-
 // dequeue tries once to remove an item, waiting only for a producer that
 // has claimed the next position but not yet published its item.
 func (q *vyukov[T]) dequeue() (T, status) {
