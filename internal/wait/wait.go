@@ -31,7 +31,7 @@ func (p Policy) String() string {
 	return "wait.Policy(?)"
 }
 
-const (
+var (
 	// spinRounds busy loops of 1, 2, 4 … 1<<(spinRounds-1) iterations: about
 	// 64 iterations in all, a few hundred nanoseconds, near the cost of one
 	// cache-line round trip between cores (PERFORMANCE.md).
@@ -40,6 +40,16 @@ const (
 	// Park-policy waiter parks.
 	yieldRounds = 16
 )
+
+// ParkAtOnce makes every Park-policy wait skip the spin and yield stages,
+// so that tests drive the park-and-wake path on every wait, where a lost
+// wakeup would show. It returns a function that restores the stages. It is
+// for tests only, and must not be called while any goroutine waits.
+func ParkAtOnce() (restore func()) {
+	s, y := spinRounds, yieldRounds
+	spinRounds, yieldRounds = 0, 0
+	return func() { spinRounds, yieldRounds = s, y }
+}
 
 // Backoff carries one blocking call through the spin, yield and park
 // stages. Its zero value waits with the Park policy; set Policy for another.

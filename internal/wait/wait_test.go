@@ -1,0 +1,119 @@
+package wait_test
+
+import (
+	"context"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ringq/ringq/internal/wait"
+)
+
+// parked parks a goroutine on e until it is woken or ctx ends, and sends
+// what Wait returned.
+func parked(ctx context.Context, e *wait.Event, ready *atomic.Bool) <-chan error {
+	out := make(chan error, 1)
+	go func() {
+		b := wait.Backoff{}
+		out <- b.Wait(ctx, e, ready.Load)
+	}()
+	return out
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestCancelledWaiterHandsOnItsWakeup checks the rule that keeps a wakeup
+// from being lost: a waiter that a notifier chose, but whose context ends
+// at the same moment, either returns nil (it took the wakeup) or passes the
+// wakeup to the next waiter.
+func TestCancelledWaiterHandsOnItsWakeup(t *testing.T) {
+	defer wait.ParkAtOnce()()
+	// With one P the woken waiter cannot run between cancel and Notify.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	for range 200 {
+		var e wait.Event
+		var never atomic.Bool
+		ctx, cancel := context.WithCancel(context.Background())
+		first := parked(ctx, &e, &never)
+		waitFor(t, "the first waiter to park", func() bool { return e.Waiters() == 1 })
+		second := parked(context.Background(), &e, &never)
+		waitFor(t, "the second waiter to park", func() bool { return e.Waiters() == 2 })
+
+		cancel()    // wakes the first waiter for its context,
+		e.Notify(1) // but before it runs, the notifier chooses it
+		if err := <-first; err == nil {
+			e.Notify(1) // the first took the wakeup; wake the second ourselves
+		}
+		select {
+		case err := <-second:
+			if err != nil {
+				t.Fatalf("second waiter: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the wakeup meant for the cancelled waiter was lost")
+		}
+		if n := e.Waiters(); n != 0 {
+			t.Fatalf("%d waiters left, want 0", n)
+		}
+	}
+}
+
+// TestReadyAfterRegistering checks that a waiter whose condition comes
+// true before it parks returns without being notified.
+func TestReadyAfterRegistering(t *testing.T) {
+	defer wait.ParkAtOnce()()
+	var e wait.Event
+	var ready atomic.Bool
+	ready.Store(true)
+	b := wait.Backoff{}
+	if err := b.Wait(context.Background(), &e, ready.Load); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.Waiters(); n != 0 {
+		t.Fatalf("%d waiters left, want 0", n)
+	}
+}
+
+// TestWaitContext checks that a parked waiter returns ctx.Err() when its
+// context ends, and an already-ended context returns at once.
+func TestWaitContext(t *testing.T) {
+	defer wait.ParkAtOnce()()
+	var e wait.Event
+	var never atomic.Bool
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if err := <-parked(ctx, &e, &never); err != context.DeadlineExceeded {
+		t.Fatalf("Wait = %v, want DeadlineExceeded", err)
+	}
+	b := wait.Backoff{}
+	if err := b.Wait(ctx, &e, never.Load); err != context.DeadlineExceeded {
+		t.Fatalf("Wait on an ended context = %v, want DeadlineExceeded", err)
+	}
+}
+
+// TestYieldNeverParks checks that the Yield policy returns from every
+// round without registering with the Event.
+func TestYieldNeverParks(t *testing.T) {
+	defer wait.ParkAtOnce()()
+	var e wait.Event
+	var never atomic.Bool
+	b := wait.Backoff{Policy: wait.Yield}
+	for range 100 {
+		if err := b.Wait(context.Background(), &e, never.Load); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.Waiters(); n != 0 {
+		t.Fatalf("%d waiters, want 0", n)
+	}
+}

@@ -1,0 +1,65 @@
+package ring_test
+
+import (
+	"testing"
+
+	"github.com/ringq/ringq/internal/queuetest"
+	"github.com/ringq/ringq/ring"
+)
+
+// factories are every ring under every wait policy, as the shared
+// conformance suite sees them.
+func factories() []queuetest.Factory {
+	var fs []queuetest.Factory
+	for _, p := range []ring.WaitPolicy{ring.WaitPark, ring.WaitYield} {
+		opt := ring.WithWaitPolicy(p)
+		fs = append(fs,
+			queuetest.Factory{
+				Name:           "SPSC/" + p.String(),
+				New:            func(n int) queuetest.Queue[uint64] { return ring.NewSPSC[uint64](n, opt) },
+				NewPointer:     func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewSPSC[*queuetest.Item](n, opt) },
+				NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return ring.NewSPSCAt[uint64](n, start, opt) },
+				SingleProducer: true,
+				SingleConsumer: true,
+			},
+			queuetest.Factory{
+				Name:           "MPSC/" + p.String(),
+				New:            func(n int) queuetest.Queue[uint64] { return ring.NewMPSC[uint64](n, opt) },
+				NewPointer:     func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewMPSC[*queuetest.Item](n, opt) },
+				NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return ring.NewMPSCAt[uint64](n, start, opt) },
+				SingleConsumer: true,
+			},
+			queuetest.Factory{
+				Name:       "MPMC/" + p.String(),
+				New:        func(n int) queuetest.Queue[uint64] { return ring.NewMPMC[uint64](n, opt) },
+				NewPointer: func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewMPMC[*queuetest.Item](n, opt) },
+				NewAt:      func(n int, start uint64) queuetest.Queue[uint64] { return ring.NewMPMCAt[uint64](n, start, opt) },
+			},
+		)
+	}
+	return fs
+}
+
+func TestConformance(t *testing.T) {
+	for _, f := range factories() {
+		t.Run(f.Name, func(t *testing.T) { queuetest.Run(t, f) })
+	}
+}
+
+func FuzzSPSC(f *testing.F) { queuetest.Fuzz(f, factories()[0]) }
+func FuzzMPSC(f *testing.F) { queuetest.Fuzz(f, factories()[1]) }
+func FuzzMPMC(f *testing.F) { queuetest.Fuzz(f, factories()[2]) }
+
+func TestCapacityRoundsUp(t *testing.T) {
+	for _, c := range []struct{ asked, want int }{{1, 1}, {2, 2}, {3, 4}, {1000, 1024}, {1024, 1024}, {1025, 2048}} {
+		if got := ring.NewSPSC[int](c.asked).Cap(); got != c.want {
+			t.Errorf("NewSPSC(%d).Cap() = %d, want %d", c.asked, got, c.want)
+		}
+		if got := ring.NewMPSC[int](c.asked).Cap(); got != c.want {
+			t.Errorf("NewMPSC(%d).Cap() = %d, want %d", c.asked, got, c.want)
+		}
+		if got := ring.NewMPMC[int](c.asked).Cap(); got != c.want {
+			t.Errorf("NewMPMC(%d).Cap() = %d, want %d", c.asked, got, c.want)
+		}
+	}
+}
