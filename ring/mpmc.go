@@ -14,7 +14,7 @@ import "context"
 // in the terms of [the Go memory model].
 //
 // Memory: Cap() slots of 8 bytes (the sequence number) plus the size of T,
-// rounded up to T's alignment, and about 400 bytes for the padded positions.
+// rounded up to T's alignment, and about 750 bytes for the padded positions.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type MPMC[T any] struct {

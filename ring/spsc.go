@@ -20,7 +20,7 @@ import (
 // A successful enqueue of v synchronizes before the dequeue that returns v,
 // in the terms of [the Go memory model].
 //
-// Memory: Cap() slots of T and about 600 bytes for the padded positions.
+// Memory: Cap() slots of T and about 750 bytes for the padded positions.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type SPSC[T any] struct {

@@ -1,8 +1,6 @@
 package ring
 
 import (
-	"sync/atomic"
-
 	"github.com/ringq/ringq/internal/wait"
 	"github.com/ringq/ringq/pad"
 )
@@ -22,17 +20,15 @@ type state struct {
 	notEmpty wait.Event // consumers park here
 	notFull  wait.Event // producers park here
 
-	_ [pad.Size]byte // keeps the read-mostly fields above off tail's line
-
-	// The producers' line.
-	tail      atomic.Uint64 // next position to fill | closedMark
-	headCache uint64        // SPSC: the producer's last reading of head
-	_         [pad.Size - 16]byte
-
-	// The consumers' line.
-	head      atomic.Uint64 // next position to empty
-	tailCache uint64        // SPSC: the consumer's last reading of tail, unmarked
-	_         [pad.Size - 16]byte
+	// Each position has a padded block of its own (see package pad). The
+	// cached copies are private to one side: the producer reads headCache
+	// on every enqueue and the consumer tailCache on every dequeue, and
+	// neither writes them unless it has to reload.
+	tail      pad.Uint64 // next position to fill | closedMark; producers write it
+	headCache uint64     // SPSC: the producer's last reading of head
+	head      pad.Uint64 // next position to empty; consumers write it
+	tailCache uint64     // SPSC: the consumer's last reading of tail, unmarked
+	_         [pad.Size - 8]byte
 }
 
 func (s *state) init(capacity int, start uint64, opts []Option) {

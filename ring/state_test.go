@@ -1,0 +1,40 @@
+package ring
+
+import (
+	"testing"
+	"unsafe"
+
+	"github.com/ringq/ringq/pad"
+)
+
+// TestStateLayout checks that the fields written by different sides never
+// share a pad.Size-aligned block, wherever the state is placed: two 8-byte
+// fields at offsets a < b can share one only if b+8-a <= pad.Size.
+func TestStateLayout(t *testing.T) {
+	var s state
+	value := uintptr(pad.Size - 8) // the atomic's offset inside a pad.Uint64
+	tail := unsafe.Offsetof(s.tail) + value
+	head := unsafe.Offsetof(s.head) + value
+	headCache := unsafe.Offsetof(s.headCache)
+	tailCache := unsafe.Offsetof(s.tailCache)
+	readMostly := unsafe.Offsetof(s.notFull) + unsafe.Sizeof(s.notFull) - 8 // last word
+	end := unsafe.Sizeof(s)                                                 // whatever is allocated next
+
+	for _, c := range []struct {
+		name string
+		a, b uintptr
+	}{
+		{"read-mostly fields and tail", readMostly, tail},
+		{"tail and head", tail, head},
+		{"tail and tailCache", tail, tailCache},
+		{"headCache and head", headCache, head},
+		{"headCache and tailCache", headCache, tailCache},
+		{"head and the next allocation", head, end},
+		{"tailCache and the next allocation", tailCache, end},
+	} {
+		if c.b+8-c.a <= uintptr(pad.Size) {
+			t.Errorf("%s at offsets %d and %d may share a %d-byte block", c.name, c.a, c.b, pad.Size)
+		}
+	}
+	t.Logf("state is %d bytes", end)
+}
