@@ -1,0 +1,274 @@
+package queuetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func testContext(t *testing.T, f Factory) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	// full returns a queue of capacity 2 filled with 1, 2, ….
+	full := func() (Queue[uint64], []uint64) {
+		q := f.New(2)
+		var vs []uint64
+		for v := uint64(1); q.TryEnqueue(v); v++ {
+			vs = append(vs, v)
+		}
+		return q, vs
+	}
+	type ctxCase struct {
+		name string
+		ctx  func() (context.Context, context.CancelFunc)
+		want error
+	}
+	cases := []ctxCase{
+		{"Deadline", func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), blockedFor)
+		}, context.DeadlineExceeded},
+		{"Cancel", func() (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(blockedFor, cancel)
+			return ctx, cancel
+		}, context.Canceled},
+		{"AlreadyCancelled", func() (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			return ctx, cancel
+		}, context.Canceled},
+	}
+	for _, tc := range cases {
+		t.Run("DequeueEmpty/"+tc.name, func(t *testing.T) {
+			q := f.New(2)
+			ctx, cancel := tc.ctx()
+			defer cancel()
+			err := returns(func() error {
+				v, err := q.DequeueContext(ctx)
+				if err != nil && v != 0 {
+					return fmt.Errorf("returned %#x with error %w", v, err)
+				}
+				return err
+			}, "DequeueContext on an empty queue")
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("DequeueContext on an empty queue: %v, want %v", err, tc.want)
+			}
+			// The queue still works, and the cancelled call took nothing.
+			if err := runProgram(q, ops(opTryEnqueue, opDequeue, opTryDequeue)); err != nil {
+				t.Fatalf("after the cancelled DequeueContext: %v", err)
+			}
+		})
+		t.Run("EnqueueFull/"+tc.name, func(t *testing.T) {
+			q, want := full()
+			ctx, cancel := tc.ctx()
+			defer cancel()
+			err := returns(func() error { return q.EnqueueContext(ctx, 99) }, "EnqueueContext on a full queue")
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("EnqueueContext on a full queue: %v, want %v", err, tc.want)
+			}
+			// The cancelled item did not get in.
+			q.Close()
+			if err := drainClosed(q, want); err != nil {
+				t.Fatalf("after the cancelled EnqueueContext: %v", err)
+			}
+		})
+	}
+	// A waiter whose context ends must not take with it the wakeup meant
+	// for the next item or the next room: another waiter gets it.
+	concurrent := map[bool]string{true: "Concurrent", false: "OneAtATime"}
+	t.Run("CancelledConsumerPassesItemOn", func(t *testing.T) {
+		for _, sleep := range []bool{true, false} {
+			rounds := 2
+			if !sleep {
+				rounds = scaled(2000)
+			}
+			for round := range rounds {
+				if err := cancelledConsumerRound(f.New(1+round%2), !f.SingleConsumer, sleep); err != nil {
+					t.Fatalf("%s, round %d, waiting first %v: %v", concurrent[!f.SingleConsumer], round, sleep, err)
+				}
+			}
+		}
+	})
+	t.Run("CancelledProducerPassesRoomOn", func(t *testing.T) {
+		for _, sleep := range []bool{true, false} {
+			rounds := 2
+			if !sleep {
+				rounds = scaled(2000)
+			}
+			for round := range rounds {
+				if err := cancelledProducerRound(f.New(1), !f.SingleProducer, sleep); err != nil {
+					t.Fatalf("%s, round %d, waiting first %v: %v", concurrent[!f.SingleProducer], round, sleep, err)
+				}
+			}
+		}
+	})
+}
+
+// returns runs fn in a goroutine and returns its error, or an error that
+// says fn hung if it has not returned within wakeTimeout.
+func returns(fn func() error, what string) error {
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	return awaitResult(done, what)
+}
+
+// result is what a blocking call returned.
+type result struct {
+	v   uint64
+	err error
+}
+
+// await returns the result from c, or an error result if none comes
+// within wakeTimeout.
+func await(c <-chan result, what string) result {
+	timer := time.NewTimer(wakeTimeout)
+	defer timer.Stop()
+	select {
+	case r := <-c:
+		return r
+	case <-timer.C:
+		return result{err: fmt.Errorf("%s did not return within %v: a lost wakeup?\n%s", what, wakeTimeout, stacks())}
+	}
+}
+
+// cancelledConsumerRound blocks consumer A, whose context gets cancelled,
+// and consumer B on an empty queue (B after A returns, unless concurrent),
+// then cancels A while an item arrives. Either A takes the item, or B must.
+// With sleep, A and B have time to park before the race.
+func cancelledConsumerRound(q Queue[uint64], concurrent, sleep bool) error {
+	ctxA, cancelA := context.WithCancel(context.Background())
+	defer cancelA()
+	ra, rb := make(chan result, 1), make(chan result, 1)
+	startB := func() {
+		go func() {
+			v, err := q.Dequeue()
+			rb <- result{v, err}
+		}()
+	}
+	go func() {
+		v, err := q.DequeueContext(ctxA)
+		ra <- result{v, err}
+	}()
+	if sleep {
+		time.Sleep(blockedFor)
+	}
+	if concurrent {
+		startB()
+		if sleep {
+			time.Sleep(blockedFor)
+		}
+	}
+	var added bool
+	together(2, func(i int) {
+		if i == 0 {
+			cancelA()
+		} else {
+			added = q.TryEnqueue(7)
+		}
+	})
+	if !added {
+		return errors.New("TryEnqueue on an empty queue failed")
+	}
+	a := await(ra, "consumer A")
+	switch {
+	case a.err == nil && a.v == 7:
+		// A won the item before it saw its context end; B needs another.
+		if !concurrent {
+			startB()
+		}
+		if !q.TryEnqueue(8) {
+			return errors.New("TryEnqueue on an empty queue failed")
+		}
+		if b := await(rb, "consumer B"); b.v != 8 || b.err != nil {
+			return fmt.Errorf("consumer B got (%#x, %v), want (0x8, nil)", b.v, b.err)
+		}
+	case errors.Is(a.err, context.Canceled) && a.v == 0:
+		if !concurrent {
+			startB()
+		}
+		if b := await(rb, "consumer B, after A was cancelled"); b.v != 7 || b.err != nil {
+			return fmt.Errorf("consumer A was cancelled; consumer B got (%#x, %v), want (0x7, nil)", b.v, b.err)
+		}
+	default:
+		return fmt.Errorf("consumer A got (%#x, %v), want (0x7, nil) or context.Canceled", a.v, a.err)
+	}
+	if n := q.Len(); n != 0 {
+		return fmt.Errorf("Len() = %d after both consumers got an item, want 0", n)
+	}
+	return nil
+}
+
+// cancelledProducerRound is cancelledConsumerRound turned around: producers
+// A and B block on a full queue of capacity 1, A's context is cancelled
+// while a consumer makes room, and either A's item gets in or B's must.
+func cancelledProducerRound(q Queue[uint64], concurrent, sleep bool) error {
+	if !q.TryEnqueue(1) {
+		return errors.New("TryEnqueue on an empty queue failed")
+	}
+	ctxA, cancelA := context.WithCancel(context.Background())
+	defer cancelA()
+	ra, rb := make(chan result, 1), make(chan result, 1)
+	startB := func() {
+		go func() { rb <- result{err: q.Enqueue(0xB)} }()
+	}
+	go func() { ra <- result{err: q.EnqueueContext(ctxA, 0xA)} }()
+	if sleep {
+		time.Sleep(blockedFor)
+	}
+	if concurrent {
+		startB()
+		if sleep {
+			time.Sleep(blockedFor)
+		}
+	}
+	var first uint64
+	var ok bool
+	together(2, func(i int) {
+		if i == 0 {
+			cancelA()
+		} else {
+			first, ok = q.TryDequeue()
+		}
+	})
+	if !ok || first != 1 {
+		return fmt.Errorf("TryDequeue on a full queue = (%#x, %v), want (0x1, true)", first, ok)
+	}
+	dequeue := func(what string) result {
+		c := make(chan result, 1)
+		go func() {
+			v, err := q.Dequeue()
+			c <- result{v, err}
+		}()
+		return await(c, what)
+	}
+	a := await(ra, "producer A")
+	switch {
+	case a.err == nil:
+		// A's item got in before A saw its context end; B waits for room.
+		if !concurrent {
+			startB()
+		}
+		if v := dequeue("Dequeue of A's item"); v.v != 0xA || v.err != nil {
+			return fmt.Errorf("Dequeue = (%#x, %v), want A's item 0xa", v.v, v.err)
+		}
+	case errors.Is(a.err, context.Canceled):
+		if !concurrent {
+			startB()
+		}
+	default:
+		return fmt.Errorf("producer A got %v, want nil or context.Canceled", a.err)
+	}
+	if b := await(rb, "producer B"); b.err != nil {
+		return fmt.Errorf("producer B: %v", b.err)
+	}
+	if v := dequeue("Dequeue of B's item"); v.v != 0xB || v.err != nil {
+		return fmt.Errorf("Dequeue = (%#x, %v), want B's item 0xb", v.v, v.err)
+	}
+	if n := q.Len(); n != 0 {
+		return fmt.Errorf("Len() = %d after both items were dequeued, want 0", n)
+	}
+	return nil
+}
