@@ -24,10 +24,10 @@ import (
 // linInput is a call in a history checked for linearizability.
 type linInput struct {
 	op   op
-	seal bool // for opClose: the second step of Close
-	v  uint64   // the item of TryEnqueue, Enqueue and EnqueueContext
-	vs []uint64 // the items of TryEnqueueBatch
-	n  int      // len(dst) of TryDequeueBatch and DequeueBatch
+	seal bool     // for opClose: the second step of Close
+	v    uint64   // the item of TryEnqueue, Enqueue and EnqueueContext
+	vs   []uint64 // the items of TryEnqueueBatch
+	n    int      // len(dst) of TryDequeueBatch and DequeueBatch
 }
 
 // linOutput is what a call returned.
