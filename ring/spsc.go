@@ -92,7 +92,10 @@ func (q *SPSC[T]) enqueueBatch(vs []T) (int, status) {
 	i := int(index(t, q.mask))
 	k := copy(q.buf[i:], vs[:n])
 	copy(q.buf, vs[k:n])
-	return n, q.publish(t, n)
+	if st := q.publish(t, n); st != done {
+		return 0, st // Close won: none of the n got in
+	}
+	return n, done
 }
 
 // ready returns how many items the consumer can take at head h, reloading

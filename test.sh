@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The tests of ringq, as README.md and CI run them: every package under the
+# race detector, then without it (the allocation checks run only there),
+# then at GOMAXPROCS=1, where goroutines outnumber processors.
+set -euo pipefail
+cd "$(dirname "$0")"
+go test -race -count=1 ./...
+go test -count=1 ./...
+GOMAXPROCS=1 go test -count=1 -short ./...
