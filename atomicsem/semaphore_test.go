@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ringq/ringq/atomicsem"
+	"github.com/ringq/ringq/internal/wait"
 )
 
 // panicValue returns what call panics with, or nil.
@@ -185,22 +186,29 @@ func TestAcquireContext(t *testing.T) {
 // TestNoLostWakeup passes a token around a ring of goroutines, each
 // waiting on its own semaphore and releasing the next one's: a single lost
 // wakeup stops the ring. Then many goroutines contend for limit units, some
-// with contexts that run out, and the count must come back whole.
+// with contexts that run out, and the count must come back whole. Each runs
+// with the usual spin and yield stages, and again parking at once, where a
+// lost wakeup shows most.
 func TestNoLostWakeup(t *testing.T) {
 	laps := 2000
 	if testing.Short() || raceEnabled {
 		laps = 200
 	}
 	for _, procs := range []int{1, 2} {
-		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
-			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-			t.Run("Ring", func(t *testing.T) { tokenRing(t, 16, laps) })
-			for _, limit := range []int{1, 2} {
-				t.Run(fmt.Sprintf("limit=%d", limit), func(t *testing.T) {
-					contend(t, limit, 16, laps)
-				})
-			}
-		})
+		for _, parkAtOnce := range []bool{false, true} {
+			t.Run(fmt.Sprintf("GOMAXPROCS=%d/parkAtOnce=%v", procs, parkAtOnce), func(t *testing.T) {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+				if parkAtOnce {
+					defer wait.ParkAtOnce()()
+				}
+				t.Run("Ring", func(t *testing.T) { tokenRing(t, 16, laps) })
+				for _, limit := range []int{1, 2} {
+					t.Run(fmt.Sprintf("limit=%d", limit), func(t *testing.T) {
+						contend(t, limit, 16, laps)
+					})
+				}
+			})
+		}
 	}
 }
 
@@ -222,6 +230,47 @@ func TestReleasesWakeEveryWaiter(t *testing.T) {
 			}
 			finish(t, &wg)
 		})
+	}
+}
+
+// TestCancelledWaiterPassesUnitOn parks A, with a context, and B on an
+// empty semaphore, then cancels A's context while a Release wakes A: if A
+// gives up, the wakeup must pass to B.
+func TestCancelledWaiterPassesUnitOn(t *testing.T) {
+	defer wait.ParkAtOnce()()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	rounds := 2000
+	if testing.Short() || raceEnabled {
+		rounds = 200
+	}
+	for round := range rounds {
+		s := atomicsem.New(0, 1)
+		ctx, cancel := context.WithCancel(context.Background())
+		errA := make(chan error, 1)
+		go func() { errA <- s.AcquireContext(ctx) }()
+		if round%2 == 0 {
+			time.Sleep(50 * time.Microsecond) // let A park first, to be the one woken
+		}
+		var wg sync.WaitGroup
+		wg.Go(s.Acquire) // B
+		if round%50 == 0 {
+			time.Sleep(time.Millisecond) // surely both parked
+		}
+		if round%3 == 0 {
+			// Cancelled first, A is woken but not yet running when the
+			// Release picks it, at least while GOMAXPROCS is 1.
+			cancel()
+			s.Release()
+		} else {
+			var racers sync.WaitGroup
+			racers.Go(cancel)
+			racers.Go(s.Release)
+			racers.Wait()
+		}
+		if err := <-errA; err == nil {
+			s.Release() // A took the unit; B needs another
+		}
+		finish(t, &wg)
 	}
 }
 
