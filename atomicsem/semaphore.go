@@ -76,7 +76,7 @@ func (s *Semaphore) TryAcquire() bool {
 func (s *Semaphore) Acquire() {
 	if !s.TryAcquire() {
 		// Background is never done and s is never closed: it cannot fail.
-		_ = s.acquire(context.Background())
+		_ = s.await(context.Background(), s.take)
 	}
 }
 
@@ -88,7 +88,7 @@ func (s *Semaphore) AcquireContext(ctx context.Context) error {
 	if s.TryAcquire() {
 		return nil
 	}
-	return s.acquire(ctx)
+	return s.await(ctx, s.take)
 }
 
 // Release gives a unit back and wakes one waiting goroutine, if any. It
@@ -113,12 +113,15 @@ func (s *Semaphore) take() (ok, closed bool) {
 	}
 }
 
-// acquire takes a unit, waiting while there is none. It returns ctx.Err()
-// if ctx is done first, and ErrClosed once s is closed and has no unit.
-func (s *Semaphore) acquire(ctx context.Context) error {
+// await makes attempt until it succeeds, waiting on s between attempts for
+// a unit or for Close. attempt must take a unit of s when it succeeds, and
+// report closed only when s is closed and has no unit. await returns nil
+// once attempt succeeds, ErrClosed once it reports closed, and ctx.Err()
+// if ctx is done first. The first attempt is made even if ctx is done.
+func (s *Semaphore) await(ctx context.Context, attempt func() (ok, closed bool)) error {
 	var b wait.Backoff
 	for {
-		ok, closed := s.take()
+		ok, closed := attempt()
 		if ok {
 			return nil
 		}
@@ -163,6 +166,12 @@ func (s *Semaphore) release() bool {
 func (s *Semaphore) close() {
 	s.count.Or(closedBit)
 	s.avail.NotifyAll()
+}
+
+// fullOrClosed reports whether s holds limit units or is closed.
+func (s *Semaphore) fullOrClosed() bool {
+	c := s.count.Load()
+	return c < 0 || c == s.limit
 }
 
 // available returns the number of units s holds.
