@@ -47,8 +47,8 @@ import (
 //     slots[out+1], … (mod len(slots)), oldest first.
 //   - every slot that holds no published item, and is not being written,
 //     holds the zero value, so the buffer keeps nothing alive.
-//   - when shared, mu is held around every change of items, in, out and
-//     slots; only room is released outside it.
+//   - when shared, mu is held around every change of in, out, slots and
+//     the items count; room is released, and items closed, outside it.
 type buffer[T any] struct {
 	room   Semaphore // free slots: starts at len(slots), limit len(slots)
 	items  Semaphore // published items: starts at 0, limit len(slots)

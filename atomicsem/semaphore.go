@@ -39,7 +39,7 @@ type Semaphore struct {
 	//   - count&^closedBit, the units, is in [0, limit].
 	//   - once closedBit is set it stays set, and the units never grow.
 	//   - a goroutine parks on avail only after seeing count == 0, and
-	//     every change that makes count nonzero is followed by a notify.
+	//     every release and close notifies avail after it changes count.
 	count atomic.Int64
 	limit int64
 	avail wait.Event // goroutines waiting for count to become nonzero
