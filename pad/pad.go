@@ -3,12 +3,13 @@
 // sharing, which costs a cache-line round trip between cores (about
 // 110–150 ns on ringq's development machine) on every write.
 //
-// Size is the false-sharing distance: two 8-byte-aligned values whose
-// nearest bytes lie at least Size bytes apart never share a Size-aligned
-// block of memory, so neither the line nor the pair of lines that a
-// prefetcher fetches together holds both. Uint64 is an atomic counter
-// padded on both sides by that distance, for the head and tail indices of
-// the rings; Line is Size bytes of padding for laying out other structs.
+// Size is the false-sharing distance: the size of the aligned block of
+// memory, a cache line or the pair of lines that a prefetcher fetches
+// together, within which one core's writes disturb another core's accesses.
+// Variables in different Size-aligned blocks do not share falsely. Uint64
+// is an atomic counter with padding enough on both sides that no other
+// variable shares its block, for the head and tail indices of the rings;
+// Line is Size bytes of padding for laying out other structs.
 //
 // Go cannot align a struct field to more than 8 bytes, so padding here is
 // always a distance, never an alignment, and each type's layout is checked
