@@ -42,7 +42,7 @@ func factories() []queuetest.Factory {
 
 func TestConformance(t *testing.T) {
 	for _, f := range factories() {
-		t.Run(f.Name, func(t *testing.T) { queuetest.Run(t, f) })
+		queuetest.Run(t, f)
 	}
 }
 
