@@ -14,31 +14,37 @@ import (
 func testNoSpuriousFailure(t *testing.T, f Factory) {
 	// 8 goroutines × 4000 TryEnqueue into room for 1<<16 must all succeed,
 	// however the goroutines collide; then draining concurrently must get
-	// every item.
+	// every item. The goroutines yield now and then, so that they also
+	// interleave on one processor; the rounds give collisions more chances.
 	t.Run("TryEnqueue8x4000", func(t *testing.T) {
 		s := fit(f, shape{8, 8})
 		per := 32000 / s.p
-		q := f.New(1 << 16)
-		var fails atomic.Int64
-		sent := make([]int, s.p)
-		together(s.p, func(p int) {
-			for i := range per {
-				if q.TryEnqueue(item(p, i)) {
-					sent[p]++
-				} else {
-					fails.Add(1)
+		for round := range 4 {
+			q := f.New(1 << 16)
+			var fails atomic.Int64
+			sent := make([]int, s.p)
+			together(s.p, func(p int) {
+				for i := range per {
+					if q.TryEnqueue(item(p, sent[p])) {
+						sent[p]++
+					} else {
+						fails.Add(1)
+					}
+					if i%256 == 255 {
+						runtime.Gosched()
+					}
 				}
+			})
+			if n := fails.Load(); n != 0 {
+				t.Fatalf("round %d: %d of %d TryEnqueue calls failed on a queue of Cap %d that never held more than %d",
+					round, n, s.p*per, q.Cap(), s.p*per)
 			}
-		})
-		if n := fails.Load(); n != 0 {
-			t.Fatalf("%d of %d TryEnqueue calls failed on a queue of Cap %d that never held more than %d",
-				n, s.p*per, q.Cap(), s.p*per)
-		}
-		if n := q.Len(); n != s.p*per {
-			t.Fatalf("Len() = %d after %d TryEnqueue calls, want %d", n, s.p*per, s.p*per)
-		}
-		if err := drainTogether(q, s.c, sent); err != nil {
-			t.Fatal(err)
+			if n := q.Len(); n != s.p*per {
+				t.Fatalf("round %d: Len() = %d after %d TryEnqueue calls, want %d", round, n, s.p*per, s.p*per)
+			}
+			if err := drainTogether(q, s.c, sent); err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
 		}
 	})
 	// At capacities small and large, goroutines that each TryEnqueue until
