@@ -93,9 +93,9 @@ func closeWhileBusy(q Queue[uint64], s shape, seed uint64) error {
 		errs           errList
 		sent           = make([]int, s.p)
 		got            = make([][]uint64, s.c)
-		moved          atomic.Int64
-		closing        atomic.Bool // set before Close
-		closed         atomic.Bool // set after Close
+		moved          = make([]atomic.Int64, s.c) // items each consumer has got
+		closing        atomic.Bool                 // set before Close
+		closed         atomic.Bool                 // set after Close
 		producers, all sync.WaitGroup
 	)
 	for p := range s.p {
@@ -111,7 +111,7 @@ func closeWhileBusy(q Queue[uint64], s shape, seed uint64) error {
 	for c := range s.c {
 		all.Go(func() {
 			rng := rand.New(rand.NewPCG(seed, uint64(1000+c)))
-			vs, err := consume(q, modeMixed, rng, 64, func(n int) bool { moved.Add(int64(n)); return true }, &closed)
+			vs, err := consume(q, modeMixed, rng, 64, &closed, &moved[c])
 			got[c] = vs
 			errs.add(err)
 		})
@@ -120,7 +120,14 @@ func closeWhileBusy(q Queue[uint64], s shape, seed uint64) error {
 	// that Close meets the queue full, empty and in between.
 	target := int64(1 + rand.New(rand.NewPCG(seed, 0)).IntN(100))
 	deadline := time.Now().Add(hangTimeout)
-	for moved.Load() < target && time.Now().Before(deadline) {
+	for time.Now().Before(deadline) {
+		var n int64
+		for i := range moved {
+			n += moved[i].Load()
+		}
+		if n >= target {
+			break
+		}
 		runtime.Gosched()
 	}
 	closing.Store(true)

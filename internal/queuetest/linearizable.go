@@ -63,6 +63,12 @@ func (p closePhase) String() string { return [...]string{"open", "closing", "sea
 // only when the queue is full or closed and TryDequeue only when it is
 // empty; a blocking call returns at an instant when it can proceed.
 //
+// A batch call moves at least one item unless none can move, and at most
+// as many as can: it need not move all it could at its instant, since it
+// measures the room or the items before it claims them, and a call on the
+// other side may change both in between. (Alone in the queue, a batch
+// moves all it can; the sequential tests hold it to that.)
+//
 // Close takes effect in two steps, both within its call: from the first,
 // enqueues may fail; from the second they must, and dequeues on a drained
 // queue report ErrClosed. An enqueue that races with Close may so succeed
@@ -127,17 +133,17 @@ func linStep(c int, s linState, in linInput, out linOutput) (bool, linState) {
 		}
 		return s.phase == open, linState{items: s.items, phase: closing}
 	case opTryEnqueueBatch:
-		want := min(len(in.vs), c-len(s.items))
+		most := min(len(in.vs), c-len(s.items))
 		switch {
 		case s.phase == sealed:
-			want = 0
+			most = 0
 		case s.phase == closing && out.n == 0:
 			return true, s
 		}
-		return out.n == want, push(in.vs[:want]...)
+		return batchMoved(out.n, most), push(in.vs[:max(0, min(out.n, most))]...)
 	case opTryDequeueBatch:
-		want := min(in.n, len(s.items))
-		return slices.Equal(out.vs, s.items[:want]), pop(want)
+		k := len(out.vs)
+		return batchMoved(k, min(in.n, len(s.items))) && slices.Equal(out.vs, s.items[:min(k, len(s.items))]), pop(k)
 	case opDequeueBatch:
 		if closedErr {
 			return s.phase == sealed && empty && len(out.vs) == 0, s
@@ -145,10 +151,19 @@ func linStep(c int, s linState, in linInput, out linOutput) (bool, linState) {
 		if out.err != nil || empty {
 			return false, s
 		}
-		want := min(in.n, len(s.items))
-		return slices.Equal(out.vs, s.items[:want]), pop(want)
+		k := len(out.vs)
+		return batchMoved(k, min(in.n, len(s.items))) && slices.Equal(out.vs, s.items[:min(k, len(s.items))]), pop(k)
 	}
 	return false, s
+}
+
+// batchMoved reports whether a batch call that moved k items, where at
+// most most could move, kept the contract: none only if none could move.
+func batchMoved(k, most int) bool {
+	if most == 0 {
+		return k == 0
+	}
+	return k >= 1 && k <= most
 }
 
 func describeCall(in linInput, out linOutput) string {

@@ -53,7 +53,7 @@ const (
 	// hangTimeout bounds work that should take a second: past it, the
 	// suite reports a lost wakeup or a deadlock with every goroutine's
 	// stack instead of hanging until go test's timeout.
-	hangTimeout = 60 * time.Second
+	hangTimeout = 30 * time.Second
 	// wakeTimeout bounds how long a blocked call may take to return once
 	// Close or its context has released it.
 	wakeTimeout = 10 * time.Second
@@ -67,7 +67,7 @@ const (
 // tenfold, and for -short.
 func scaled(n int) int {
 	if raceEnabled {
-		n /= 8
+		n /= 4
 	}
 	if testing.Short() {
 		n /= 4

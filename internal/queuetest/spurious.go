@@ -146,6 +146,7 @@ func testNoLazyPublication(t *testing.T, f Factory) {
 func noLazyItems(q Queue[uint64], p, n int) error {
 	var (
 		published atomic.Int64
+		quit      atomic.Bool // the consumer gave up
 		errs      errList
 		wg        sync.WaitGroup
 		got       = make([]uint64, 0, p*n)
@@ -155,6 +156,9 @@ func noLazyItems(q Queue[uint64], p, n int) error {
 			for s := range n {
 				if s%2 == 0 {
 					for !q.TryEnqueue(item(i, s)) {
+						if quit.Load() {
+							return
+						}
 						runtime.Gosched()
 					}
 				} else if err := q.Enqueue(item(i, s)); err != nil {
@@ -180,7 +184,8 @@ func noLazyItems(q Queue[uint64], p, n int) error {
 						pub, len(got))
 				}
 				if fails > 1000 {
-					q.Close() // release the producers: the queue loses items
+					quit.Store(true) // release the producers
+					q.Close()
 					return
 				}
 			}

@@ -83,8 +83,7 @@ func stress(q Queue[uint64], cfg stressConfig) error {
 		errs     errList
 		sent     = make([]int, cfg.p)
 		got      = make([][]uint64, cfg.c)
-		received atomic.Int64 // items dequeued, for modeTry's consumers
-		closed   atomic.Bool  // set once Close has returned
+		finished atomic.Bool // set once no more items can arrive
 		prod     sync.WaitGroup
 		cons     sync.WaitGroup
 		watch    sync.WaitGroup
@@ -102,12 +101,7 @@ func stress(q Queue[uint64], cfg stressConfig) error {
 	for c := range cfg.c {
 		cons.Go(func() {
 			rng := rand.New(rand.NewPCG(cfg.seed, uint64(1000+c)))
-			vs, err := consume(q, cfg.mode, rng, int(total)/cfg.c, func(n int) bool {
-				if cfg.mode == modeTry {
-					return received.Add(int64(n)) < total
-				}
-				return true
-			}, &closed)
+			vs, err := consume(q, cfg.mode, rng, int(total)/cfg.c, &finished, nil)
 			got[c] = vs
 			errs.add(err)
 		})
@@ -135,8 +129,8 @@ func stress(q Queue[uint64], cfg stressConfig) error {
 	}
 	if cfg.mode != modeTry {
 		q.Close()
-		closed.Store(true)
 	}
+	finished.Store(true)
 	if err := waitTimeout(&cons, hangTimeout, fmt.Sprintf("consumers of %v", cfg)); err != nil {
 		return err
 	}
@@ -236,11 +230,11 @@ func produce(q Queue[uint64], p, n int, m mode, rng *rand.Rand, closing *atomic.
 	return n, nil
 }
 
-// consume dequeues with the methods of mode m until the queue is closed
-// and drained (or, for modeTry, until more reports false after a dequeue
-// of n items) and returns the items in the order it got them. closed is
-// set once Close has returned.
-func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, more func(n int) bool, closed *atomic.Bool) ([]uint64, error) {
+// consume dequeues with the methods of mode m until the queue is drained
+// for good (a blocking call reports ErrClosed, or a Try call fails after
+// finished was set: no more items can arrive) and returns the items in the
+// order it got them. It counts them in moved, unless moved is nil.
+func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, finished *atomic.Bool, moved *atomic.Int64) ([]uint64, error) {
 	bq, _ := q.(BatchQueue[uint64])
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -262,23 +256,23 @@ func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, more func(n int)
 		case modeBatch:
 			k = 3 + rng.IntN(2)
 		}
-		// Read before the attempt: a failed Try after Close has returned
+		// Read before the attempt: a Try that fails after finished was set
 		// means the queue is drained for good.
-		wasClosed := closed.Load()
+		wasFinished := finished.Load()
+		if moved != nil {
+			moved.Store(int64(len(out)))
+		}
 		switch k {
 		case 0:
 			v, ok := q.TryDequeue()
 			if !ok {
-				if wasClosed || !more(0) {
+				if wasFinished {
 					return out, nil
 				}
 				runtime.Gosched()
 				continue
 			}
 			out = append(out, v)
-			if !more(1) {
-				return out, nil
-			}
 		case 1, 2:
 			var v uint64
 			var err error
@@ -308,7 +302,7 @@ func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, more func(n int)
 			}
 			out = append(out, dst[:got]...)
 			switch {
-			case k == 3 && got == 0 && wasClosed, k == 4 && errors.Is(err, qerr.ErrClosed):
+			case k == 3 && got == 0 && wasFinished, k == 4 && errors.Is(err, qerr.ErrClosed):
 				if got != 0 {
 					return out, fmt.Errorf("DequeueBatch = (%d, ErrClosed), want (0, ErrClosed)", got)
 				}
