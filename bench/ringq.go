@@ -1,6 +1,9 @@
 package bench
 
-import "github.com/ringq/ringq/ring"
+import (
+	"github.com/ringq/ringq/atomicsem"
+	"github.com/ringq/ringq/ring"
+)
 
 // RingBatch is the batch size with which the harness drives the batched
 // ring variants ("+batch"), on both sides; capped at the capacity.
@@ -31,7 +34,26 @@ func ringMaker[T any](k ringKind, p ring.WaitPolicy) func(capacity int) Queue[T]
 // package atomicsem, and each ring of package ring with each wait policy,
 // driven one item at a time and in batches.
 func ringqImpls() []*Impl {
-	var impls []*Impl
+	const semWaits = "spins, yields, then parks (internal/wait)"
+	impls := []*Impl{{
+		Name:           "atomicsem.SPSCBuffer",
+		Origin:         Ringq,
+		SingleProducer: true,
+		SingleConsumer: true,
+		Waits:          semWaits,
+		Note:           "baseline design: a ring between two semaphores",
+		newU64:         newSPSCBuffer[uint64],
+		newPtr:         newSPSCBuffer[*Ptr],
+		newBlob:        newSPSCBuffer[Blob64],
+	}, {
+		Name:    "atomicsem.MPMCBuffer",
+		Origin:  Ringq,
+		Waits:   semWaits,
+		Note:    "baseline design: two semaphores and a mutex",
+		newU64:  newMPMCBuffer[uint64],
+		newPtr:  newMPMCBuffer[*Ptr],
+		newBlob: newMPMCBuffer[Blob64],
+	}}
 	for _, r := range []struct {
 		name   string
 		kind   ringKind
@@ -68,5 +90,15 @@ func ringqImpls() []*Impl {
 	return impls
 }
 
+func newSPSCBuffer[T any](capacity int) Queue[T] { return atomicsem.NewSPSCBuffer[T](capacity) }
+
+func newMPMCBuffer[T any](capacity int) Queue[T] { return atomicsem.NewMPMCBuffer[T](capacity) }
+
 // ringqSemImpls returns the semaphores of this repository.
-func ringqSemImpls() []*SemImpl { return nil }
+func ringqSemImpls() []*SemImpl {
+	return []*SemImpl{{
+		Name:   "atomicsem.Semaphore",
+		Origin: Ringq,
+		New:    func(limit int) Semaphore { return atomicsem.New(limit, limit) },
+	}}
+}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -82,3 +83,12 @@ func SemaphoreLoop(si *SemImpl, limit, g, n int) Run {
 	done.Wait()
 	return Run{Items: per * g, Elapsed: time.Since(t0), CPU: cpuTime() - cpu0}
 }
+
+// SemCase is a semaphore workload: G goroutines on Limit units.
+type SemCase struct{ G, Limit int }
+
+// String returns the case as it appears in benchmark names: "G=8/limit=2".
+func (c SemCase) String() string { return fmt.Sprintf("G=%d/limit=%d", c.G, c.Limit) }
+
+// SemCases are the semaphore workloads: uncontended, then contended.
+var SemCases = []SemCase{{G: 1, Limit: 1}, {G: 8, Limit: 2}}

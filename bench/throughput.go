@@ -208,3 +208,11 @@ func consumeBatch[T Item](q BatchQueue[T], stop T, batch int, shared bool) (int,
 		}
 	}
 }
+
+// Shapes are the producer×consumer shapes of the throughput matrix: one to
+// one, fan-out, fan-in, balanced, and oversubscribed on any machine of
+// fewer than 16 cores.
+var Shapes = []Shape{{1, 1}, {1, 4}, {4, 1}, {2, 2}, {4, 4}, {8, 8}, {16, 1}, {1, 16}}
+
+// Capacities are the queue capacities of the throughput matrix.
+var Capacities = []int{16, 1024, 65536}
