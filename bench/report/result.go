@@ -1,0 +1,238 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+)
+
+// Baseline is the name of the implementation that every "× chan" ratio is
+// taken against.
+const Baseline = "chan"
+
+// The reference configuration: the capacity and item type of the per-shape
+// tables and of the charts.
+const (
+	RefCap  = 1024
+	RefItem = "8B"
+)
+
+// Result is one ringbench run on one machine.
+type Result struct {
+	Machine Machine `json:"machine"`
+	// Mode is "quick", "full" or "smoke"; Reps the interleaved repetitions
+	// of each measurement, and RunTime the length aimed at for each timed
+	// throughput run.
+	Mode    string `json:"mode"`
+	Reps    int    `json:"reps"`
+	RunTime string `json:"run_time"`
+	// Command is the command line that produced the result.
+	Command string `json:"command"`
+	// WallSeconds is how long the whole run took.
+	WallSeconds float64 `json:"wall_seconds"`
+
+	Impls      []Impl    `json:"impls"`
+	Throughput []Cell    `json:"throughput"`
+	Scaling    []Cell    `json:"scaling,omitempty"`
+	Handoff    []Latency `json:"handoff,omitempty"`
+	PingPong   []Latency `json:"ping_pong,omitempty"`
+	// HandoffGap is the pause between items of the hand-off measurement.
+	HandoffGap string    `json:"handoff_gap,omitempty"`
+	Idle       []Idle    `json:"idle,omitempty"`
+	Semaphore  []SemCell `json:"semaphore,omitempty"`
+}
+
+// Machine is the header of a result: where it ran.
+type Machine struct {
+	// Name labels the machine's section, e.g. "2-core AMD EPYC (KVM)".
+	Name       string `json:"name"`
+	CPU        string `json:"cpu"`
+	Cores      int    `json:"cores"`
+	GOMAXPROCS int    `json:"gomaxprocs"`
+	GoVersion  string `json:"go_version"`
+	OS         string `json:"os"`
+	Arch       string `json:"arch"`
+	// Date is when the run started, in RFC 3339.
+	Date string `json:"date"`
+}
+
+// Slug returns the machine's name as a directory name: lower case letters,
+// digits and dashes.
+func (m Machine) Slug() string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(m.Name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// Impl describes one implementation, as the harness knows it.
+type Impl struct {
+	Name string `json:"name"`
+	// Origin is "baseline", "ringq" or "peer".
+	Origin string `json:"origin"`
+	// Batch is the batch size it is driven with; 0 for single items.
+	Batch int    `json:"batch,omitempty"`
+	Waits string `json:"waits"`
+	Note  string `json:"note,omitempty"`
+}
+
+// Sample is one timed run.
+type Sample struct {
+	Items        int     `json:"items"`
+	NsPerItem    float64 `json:"ns_per_item"`
+	CPUNsPerItem float64 `json:"cpu_ns_per_item"`
+}
+
+// Cell is one implementation on one workload, with one sample per
+// repetition.
+type Cell struct {
+	Impl string `json:"impl"`
+	P    int    `json:"p"`
+	C    int    `json:"c"`
+	Cap  int    `json:"cap"`
+	Item string `json:"item"`
+	// GOMAXPROCS is set for the cells of the scaling run.
+	GOMAXPROCS int      `json:"gomaxprocs,omitempty"`
+	Samples    []Sample `json:"samples"`
+}
+
+// Workload returns the cell's workload as it appears in benchmark names,
+// without the implementation: "P=4/C=4/cap=1024/item=8B".
+func (c *Cell) Workload() string {
+	return fmt.Sprintf("P=%d/C=%d/cap=%d/item=%s", c.P, c.C, c.Cap, c.Item)
+}
+
+// NsPerItem returns the median, minimum and maximum ns per item.
+func (c *Cell) NsPerItem() Stat {
+	return statOf(c.Samples, func(s Sample) float64 { return s.NsPerItem })
+}
+
+// CPUNsPerItem returns the median, minimum and maximum CPU ns per item.
+func (c *Cell) CPUNsPerItem() Stat {
+	return statOf(c.Samples, func(s Sample) float64 { return s.CPUNsPerItem })
+}
+
+// Latency is one implementation's latency distribution, pooled over the
+// repetitions; all times in nanoseconds.
+type Latency struct {
+	Impl    string  `json:"impl"`
+	Samples int     `json:"samples"`
+	Mean    float64 `json:"mean"`
+	P50     float64 `json:"p50"`
+	P90     float64 `json:"p90"`
+	P99     float64 `json:"p99"`
+	P999    float64 `json:"p999"`
+	Max     float64 `json:"max"`
+	// RepP50 and RepP99 are each repetition's own p50 and p99: their
+	// spread shows how far one repetition can be trusted.
+	RepP50 []float64 `json:"rep_p50"`
+	RepP99 []float64 `json:"rep_p99"`
+	// Bins is hrtime's histogram of the pooled samples: linear bins up to
+	// the 99.9th percentile, the last one holding everything above.
+	Bins []Bin `json:"bins"`
+}
+
+// Bin is one bar of a histogram: Count samples from Start (ns) up to the
+// next bin's Start; the last bin holds all above its Start.
+type Bin struct {
+	Start float64 `json:"start"`
+	Count int     `json:"count"`
+}
+
+// Idle is the CPU that the process used while one consumer of Impl waited
+// on an empty queue, in CPU seconds per second, one value per repetition.
+// The Impl IdleFloor is the process with no consumer.
+type Idle struct {
+	Impl      string    `json:"impl"`
+	CPUPerSec []float64 `json:"cpu_per_sec"`
+}
+
+// IdleFloor names the idle measurement of the process with no consumer.
+const IdleFloor = "(no consumer)"
+
+// Stat returns the median and spread of the idle figures.
+func (i *Idle) Stat() Stat { return statOf(i.CPUPerSec, func(v float64) float64 { return v }) }
+
+// SemCell is one semaphore on one workload: G goroutines on Limit units.
+type SemCell struct {
+	Impl    string   `json:"impl"`
+	G       int      `json:"g"`
+	Limit   int      `json:"limit"`
+	Samples []Sample `json:"samples"`
+}
+
+// NsPerOp returns the median, minimum and maximum ns per acquire-release.
+func (c *SemCell) NsPerOp() Stat {
+	return statOf(c.Samples, func(s Sample) float64 { return s.NsPerItem })
+}
+
+// Stat is a median with the minimum and maximum it was taken from.
+type Stat struct {
+	Median, Min, Max float64
+	N                int
+}
+
+// statOf returns the median, minimum and maximum of f over xs; the median
+// of an even count is the mean of the middle two.
+func statOf[S any](xs []S, f func(S) float64) Stat {
+	if len(xs) == 0 {
+		return Stat{}
+	}
+	vs := make([]float64, len(xs))
+	for i, x := range xs {
+		vs[i] = f(x)
+	}
+	slices.Sort(vs)
+	n := len(vs)
+	med := vs[n/2]
+	if n%2 == 0 {
+		med = (vs[n/2-1] + vs[n/2]) / 2
+	}
+	return Stat{Median: med, Min: vs[0], Max: vs[n-1], N: n}
+}
+
+// Overlaps reports whether the min–max spreads of s and t overlap: whether
+// a difference between their medians could be noise.
+func (s Stat) Overlaps(t Stat) bool { return s.Min <= t.Max && t.Min <= s.Max }
+
+// Load reads a result written by Save.
+func Load(path string) (*Result, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	r := new(Result)
+	if err := json.Unmarshal(data, r); err != nil {
+		return nil, fmt.Errorf("report: %s: %w", path, err)
+	}
+	return r, nil
+}
+
+// Save writes r as indented JSON to path.
+func (r *Result) Save(path string) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// impl returns the description of the implementation of that name.
+func (r *Result) impl(name string) Impl {
+	for _, im := range r.Impls {
+		if im.Name == name {
+			return im
+		}
+	}
+	return Impl{Name: name}
+}
