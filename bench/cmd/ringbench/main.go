@@ -1,0 +1,236 @@
+// Command ringbench runs ringq's comparative benchmark: every queue of ringq
+// and its peers, in the same run, on the same workloads, with warm-up and
+// interleaved repetitions, and writes the report.
+//
+// From the repository root:
+//
+//	go -C bench run ./cmd/ringbench -quick   # a subset, under a minute
+//	go -C bench run ./cmd/ringbench          # the full matrix, under ten minutes
+//	go -C bench run ./cmd/ringbench -smoke   # every cell once, untimed, into a temporary directory
+//
+// A run writes bench/results/<machine>/: ringbench.json (every figure),
+// ringbench.txt (the same in Go's benchmark format, for benchstat) and the
+// SVG charts; then it rewrites BENCHMARKS.md from the results of every
+// machine found under bench/results, each machine in its own section.
+//
+// Flags:
+//
+//	-quick        run the quick subset
+//	-smoke        run every cell once with a few items; not a measurement
+//	-machine s    the machine's name in the report (default: cores, CPU model, hypervisor)
+//	-out f        the page to write (default ../BENCHMARKS.md, the repository's, under go -C bench)
+//	-results d    the results directory (default results)
+//	-impl re      measure only the implementations that match re; chan always runs
+//	-reps n       override the number of interleaved repetitions
+//	-runtime d    override the length of one timed throughput run
+//
+// A progress line on standard error shows what is being measured and how far
+// the run has come.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ringq/ringq/bench"
+	"github.com/ringq/ringq/bench/report"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "ringbench:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses args, runs the benchmark and writes its outputs; progress and
+// the paths written go to log.
+func run(args []string, log io.Writer) error {
+	fs := flag.NewFlagSet("ringbench", flag.ContinueOnError)
+	fs.SetOutput(log)
+	quick := fs.Bool("quick", false, "run the quick subset (under a minute)")
+	smoke := fs.Bool("smoke", false, "run every cell once with a few items, into a temporary directory unless -out and -results are given; not a measurement")
+	full := fs.Bool("full", false, "run the full matrix (the default)")
+	name := fs.String("machine", "", "the machine's name in the report (default: cores, CPU model, hypervisor)")
+	out := fs.String("out", "", "the page to write (default ../BENCHMARKS.md)")
+	results := fs.String("results", "", "the results directory (default results)")
+	implRE := fs.String("impl", "", "measure only the implementations that match this regular expression; chan always runs")
+	reps := fs.Int("reps", 0, "override the number of interleaved repetitions")
+	runTime := fs.Duration("runtime", 0, "override the length of one timed throughput run")
+	hang := fs.Duration("hang", 2*time.Minute, "give up when one step takes longer than this: a queue lost an item or a wakeup")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	mode := "full"
+	switch {
+	case *quick && *smoke, *full && (*quick || *smoke):
+		return errors.New("-full, -quick and -smoke exclude each other")
+	case *quick:
+		mode = "quick"
+	case *smoke:
+		mode = "smoke"
+	}
+	cfg := modes()[mode]
+	if *reps > 0 {
+		cfg.reps = *reps
+	}
+	if *runTime > 0 {
+		cfg.runTime = *runTime
+	}
+
+	if mode == "smoke" && *out == "" && *results == "" {
+		tmp, err := os.MkdirTemp("", "ringbench-smoke-")
+		if err != nil {
+			return err
+		}
+		*out, *results = filepath.Join(tmp, "BENCHMARKS.md"), filepath.Join(tmp, "results")
+	}
+	if *out == "" {
+		*out = filepath.Join("..", "BENCHMARKS.md")
+	}
+	if *results == "" {
+		*results = "results"
+	}
+
+	impls, sems := bench.Impls(), bench.SemImpls()
+	if *implRE != "" {
+		re, err := regexp.Compile(*implRE)
+		if err != nil {
+			return err
+		}
+		impls = slices.DeleteFunc(impls, func(im *bench.Impl) bool { return im.Name != report.Baseline && !re.MatchString(im.Name) })
+		sems = slices.DeleteFunc(sems, func(si *bench.SemImpl) bool { return si.Name != report.Baseline && !re.MatchString(si.Name) })
+	}
+
+	start := time.Now()
+	res := &report.Result{
+		Machine: machine(*name, start),
+		Mode:    cfg.mode,
+		Reps:    cfg.reps,
+		RunTime: cfg.runTime.String(),
+		Command: strings.Join(append([]string{"go -C bench run ./cmd/ringbench"}, args...), " "),
+	}
+	if cfg.fixed > 0 {
+		res.RunTime = fmt.Sprintf("%d items (untimed)", cfg.fixed)
+	}
+	steps := plan(cfg, impls, sems, res)
+	fmt.Fprintf(log, "ringbench: %s run on %s, %d steps\n", mode, res.Machine.Name, len(steps))
+	if err := execute(steps, *hang, newProgress(log)); err != nil {
+		return err
+	}
+	res.WallSeconds = time.Since(start).Seconds()
+	return write(res, *out, *results, log)
+}
+
+// execute runs the steps in order. A step that takes longer than hang means
+// a queue lost an item or a wakeup; its goroutines cannot be stopped, so
+// the process exits.
+func execute(steps []step, hang time.Duration, p *progress) error {
+	var total time.Duration
+	for _, s := range steps {
+		total += s.cost
+	}
+	p.start(len(steps), total)
+	for i, s := range steps {
+		p.show(i, s)
+		watchdog := time.AfterFunc(hang, func() {
+			fmt.Fprintf(os.Stderr, "\nringbench: %s has not finished after %v: a queue lost an item or a wakeup\n", s.label, hang)
+			os.Exit(2)
+		})
+		err := s.run()
+		watchdog.Stop()
+		if err != nil {
+			p.done()
+			return fmt.Errorf("%s: %w", s.label, err)
+		}
+		p.advance(s)
+	}
+	p.done()
+	return nil
+}
+
+// write saves the result and its charts under results/<machine>/, and
+// rewrites out from the results of every machine under results.
+func write(res *report.Result, out, results string, log io.Writer) error {
+	dir := filepath.Join(results, res.Machine.Slug())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := res.Save(filepath.Join(dir, report.JSONFile)); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, report.BenchfmtFile))
+	if err != nil {
+		return err
+	}
+	err = report.WriteBenchfmt(f, res)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := report.Charts(res, dir); err != nil {
+		return err
+	}
+
+	all, err := loadAll(results)
+	if err != nil {
+		return err
+	}
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	absResults, err := filepath.Abs(results)
+	if err != nil {
+		return err
+	}
+	link, err := filepath.Rel(filepath.Dir(absOut), absResults)
+	if err != nil {
+		return err
+	}
+	g, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	err = report.Write(g, all, filepath.ToSlash(link))
+	if cerr := g.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "ringbench: wrote %s and %s in %.1fs\n", dir, out, res.WallSeconds)
+	return nil
+}
+
+// loadAll reads the result of every machine under results, by machine
+// name.
+func loadAll(results string) ([]*report.Result, error) {
+	paths, err := filepath.Glob(filepath.Join(results, "*", report.JSONFile))
+	if err != nil {
+		return nil, err
+	}
+	var all []*report.Result
+	for _, p := range paths {
+		r, err := report.Load(p)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, r)
+	}
+	slices.SortFunc(all, func(a, b *report.Result) int { return strings.Compare(a.Machine.Name, b.Machine.Name) })
+	return all, nil
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ringq/ringq/bench"
+	"github.com/ringq/ringq/bench/report"
+)
+
+// TestSmoke runs the whole matrix once with a few items per cell, as CI
+// does, and checks what it wrote: every cell that an implementation can run
+// has its sample, none that it cannot run was faked, and the page links the
+// files it names.
+func TestSmoke(t *testing.T) {
+	dir := t.TempDir()
+	out, results := filepath.Join(dir, "BENCHMARKS.md"), filepath.Join(dir, "results")
+	if err := run([]string{"-smoke", "-machine", "Smoke Machine", "-out", out, "-results", results}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	res, err := report.Load(filepath.Join(results, "smoke-machine", report.JSONFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	impls := bench.Impls()
+	want := 0
+	for _, sh := range bench.Shapes {
+		for _, im := range impls {
+			if im.Supports(sh.P, sh.C) {
+				want += len(bench.Capacities) * len(bench.ItemNames)
+			}
+		}
+	}
+	if len(res.Throughput) != want {
+		t.Errorf("%d throughput cells, want %d", len(res.Throughput), want)
+	}
+	for _, c := range append(res.Throughput, res.Scaling...) {
+		if len(c.Samples) != 1 || c.Samples[0].Items == 0 {
+			t.Errorf("%s %s: samples %+v", c.Impl, c.Workload(), c.Samples)
+		}
+		if im := bench.ByName(impls, c.Impl); im == nil || !im.Supports(c.P, c.C) {
+			t.Errorf("%s ran %s, which it cannot", c.Impl, c.Workload())
+		}
+	}
+	if len(res.Scaling) == 0 || len(res.Handoff) == 0 || len(res.PingPong) == 0 || len(res.Idle) == 0 || len(res.Semaphore) == 0 {
+		t.Errorf("a part is missing: %d scaling, %d hand-off, %d ping-pong, %d idle, %d semaphore cells",
+			len(res.Scaling), len(res.Handoff), len(res.PingPong), len(res.Idle), len(res.Semaphore))
+	}
+	page, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{report.JSONFile, report.BenchfmtFile, "throughput-threads.svg", "latency-handoff-hist.svg"} {
+		link := "results/smoke-machine/" + file
+		if !strings.Contains(string(page), "("+link+")") {
+			t.Errorf("page does not link %s", link)
+		}
+		if _, err := os.Stat(filepath.Join(dir, link)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestFlags(t *testing.T) {
+	for _, args := range [][]string{{"-quick", "-smoke"}, {"-full", "-quick"}, {"stray"}, {"-impl", "("}} {
+		if err := run(args, io.Discard); err == nil {
+			t.Errorf("run(%q) did not fail", args)
+		}
+	}
+}
+
+func TestImplFilter(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"-smoke", "-impl", `^xsync\.MPMC`, "-out", filepath.Join(dir, "B.md"), "-results", dir, "-machine", "m"}
+	if err := run(args, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	res, err := report.Load(filepath.Join(dir, "m", report.JSONFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, im := range res.Impls {
+		names = append(names, im.Name)
+	}
+	if got := strings.Join(names, " "); got != "chan xsync.MPMCQueue" {
+		t.Errorf("impls %q, want the filtered one and the baseline", got)
+	}
+}
+
+func TestCalibrate(t *testing.T) {
+	var calls []int
+	run := func(n int) (bench.Run, error) { // 10 ns per item
+		calls = append(calls, n)
+		return bench.Run{Items: n, Elapsed: time.Duration(n) * 10 * time.Nanosecond}, nil
+	}
+	n, err := calibrate(run, 40*time.Millisecond, 256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 4_000_000 {
+		t.Errorf("calibrate = %d items, want 4000000 (40ms at 10ns)", n)
+	}
+	if last := calls[len(calls)-1]; time.Duration(last)*10 < 40*time.Millisecond/5 {
+		t.Errorf("the last warm-up run, %d items, is shorter than a fifth of the target", last)
+	}
+	if len(calls) > 4 {
+		t.Errorf("%d warm-up runs: %v", len(calls), calls)
+	}
+}
+
+func TestProcsUpTo(t *testing.T) {
+	for n, want := range map[int][]int{1: {1}, 2: {1, 2}, 6: {1, 2, 4, 6}, 16: {1, 2, 4, 8, 16}} {
+		if got := procsUpTo(n); !slices.Equal(got, want) {
+			t.Errorf("procsUpTo(%d) = %v, want %v", n, got, want)
+		}
+	}
+}
