@@ -173,6 +173,9 @@ func (t logTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
+// formatG formats a tick value in the fewest digits.
+func formatG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
 // withLegend draws p on the left of c and its legend on the right.
 func withLegend(c draw.Canvas, p *plot.Plot, legend plot.Legend) {
 	const legendWidth = 190
@@ -188,7 +191,7 @@ func lines(c draw.Canvas, ss []series, title, xLabel, yLabel string, logX bool) 
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
 	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = logTicks{format: func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }}
+	p.Y.Tick.Marker = logTicks{format: formatG}
 	legend := newLegend()
 	xs := map[float64]bool{}
 	for i, s := range ss {
@@ -254,33 +257,47 @@ func percentiles(c draw.Canvas, lats []Latency, title string) {
 const histCols = 3
 
 // histograms draws one small histogram per implementation, histCols to a
-// row.
+// row, all on the same log-scaled x axis.
 func histograms(c draw.Canvas, lats []Latency, title string) {
-	const cols = histCols
-	rows := (len(lats) + cols - 1) / cols
+	rows := (len(lats) + histCols - 1) / histCols
 	plots := make([][]*plot.Plot, rows)
 	for i := range plots {
-		plots[i] = make([]*plot.Plot, cols)
+		plots[i] = make([]*plot.Plot, histCols)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, l := range lats {
+		if n := len(l.Bins); n > 0 {
+			lo, hi = min(lo, l.Bins[0].Start), max(hi, l.Bins[n-1].End)
+		}
 	}
 	for i, l := range lats {
 		p := plot.New()
 		p.Title.Text = l.Impl
 		p.Title.TextStyle.Font.Size = vg.Points(10)
-		p.X.Label.Text = "ns"
 		p.X.Tick.Label.Font.Size = vg.Points(8)
 		p.Y.Tick.Label.Font.Size = vg.Points(8)
-		if h := histogram(l.Bins); h != nil {
-			h.FillColor = plotutil.Color(i)
-			p.Add(h)
+		p.Y.Label.Text = "samples"
+		p.Y.Label.TextStyle.Font.Size = vg.Points(8)
+		if len(l.Bins) > 0 {
+			hb := make([]plotter.HistogramBin, len(l.Bins))
+			for j, b := range l.Bins {
+				hb[j] = plotter.HistogramBin{Min: b.Start, Max: b.End, Weight: float64(b.Count)}
+			}
+			p.Add(&plotter.Histogram{Bins: hb, FillColor: plotutil.Color(i), LineStyle: plotter.DefaultLineStyle, LogY: true})
+			p.Y.Scale = plot.LogScale{}
+			p.Y.Tick.Marker = logTicks{format: formatG}
+			p.X.Scale = plot.LogScale{}
+			p.X.Tick.Marker = logTicks{format: fmtDur}
+			p.X.Min, p.X.Max = lo, hi
 		}
-		plots[i/cols][i%cols] = p
+		plots[i/histCols][i%histCols] = p
 	}
 	head := plot.New()
-	head.Title.Text = title + ": hrtime histograms, linear bins up to p99.9 (the last bin holds the rest)"
+	head.Title.Text = title + ": histograms, log-spaced bins (8 per factor of ten), log counts, the same x axis for all"
 	head.HideAxes()
 	head.Draw(draw.Crop(c, 0, 0, c.Size().Y-vg.Points(24), 0))
 	body := draw.Crop(c, 0, 0, 0, -vg.Points(24))
-	canvases := plot.Align(plots, draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(12), PadY: vg.Points(12),
+	canvases := plot.Align(plots, draw.Tiles{Rows: rows, Cols: histCols, PadX: vg.Points(12), PadY: vg.Points(12),
 		PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8)}, body)
 	for j := range plots {
 		for i, p := range plots[j] {
@@ -289,24 +306,4 @@ func histograms(c draw.Canvas, lats []Latency, title string) {
 			}
 		}
 	}
-}
-
-// histogram turns hrtime bins into a gonum histogram: each bin ends where
-// the next begins, and the last is as wide as the one before it.
-func histogram(bins []Bin) *plotter.Histogram {
-	if len(bins) == 0 {
-		return nil
-	}
-	hb := make([]plotter.HistogramBin, len(bins))
-	for i, b := range bins {
-		end := b.Start + 1
-		switch {
-		case i+1 < len(bins):
-			end = bins[i+1].Start
-		case i > 0:
-			end = b.Start + (b.Start - bins[i-1].Start)
-		}
-		hb[i] = plotter.HistogramBin{Min: b.Start, Max: end, Weight: float64(b.Count)}
-	}
-	return &plotter.Histogram{Bins: hb, Width: hb[len(hb)-1].Max - hb[0].Min, LineStyle: plotter.DefaultLineStyle}
 }

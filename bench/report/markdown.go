@@ -437,15 +437,18 @@ func fmtMitems(ns float64) string {
 	return fmt.Sprintf("%.1f", m)
 }
 
-// fmtRatio formats a ratio to the baseline; "—" where there is none.
+// fmtRatio formats a ratio to the baseline, with two significant digits
+// at least; "—" where there is none.
 func fmtRatio(x float64) string {
 	switch {
 	case x <= 0 || x != x:
 		return "—"
 	case x >= 10:
 		return fmt.Sprintf("%.1f×", x)
+	case x >= 0.1:
+		return fmt.Sprintf("%.2f×", x)
 	}
-	return fmt.Sprintf("%.2f×", x)
+	return fmt.Sprintf("%.2g×", x)
 }
 
 // fmtDur formats nanoseconds as a duration with a unit.

@@ -57,10 +57,10 @@ func fixture(name string) *report.Result {
 		Handoff: []report.Latency{
 			{Impl: "chan", Samples: 300, P50: 200, P90: 300, P99: 1000, P999: 5000, Max: 20000,
 				RepP50: []float64{190, 200, 210}, RepP99: []float64{900, 1000, 1100},
-				Bins: []report.Bin{{Start: 150, Count: 200}, {Start: 300, Count: 90}, {Start: 450, Count: 10}}},
+				Bins: []report.Bin{{Start: 150, End: 300, Count: 200}, {Start: 300, End: 450, Count: 90}, {Start: 450, End: 600, Count: 10}}},
 			{Impl: "ring.MPMC", Samples: 300, P50: 100, P90: 150, P99: 500, P999: 2000, Max: 9000,
 				RepP50: []float64{100, 100, 100}, RepP99: []float64{400, 500, 600},
-				Bins: []report.Bin{{Start: 80, Count: 250}, {Start: 160, Count: 50}}},
+				Bins: []report.Bin{{Start: 80, End: 160, Count: 250}, {Start: 160, End: 320, Count: 50}}},
 		},
 		Idle: []report.Idle{
 			{Impl: report.IdleFloor, CPUPerSec: []float64{0.001}},
@@ -266,6 +266,50 @@ func TestStat(t *testing.T) {
 	if a, b := (report.Stat{Min: 1, Max: 2}), (report.Stat{Min: 2.5, Max: 3}); a.Overlaps(b) {
 		t.Error("apart spreads overlap")
 	}
+}
+
+func TestLogBins(t *testing.T) {
+	bins := report.LogBins([]float64{0.5, 100, 120, 1000, 1e6})
+	// Eight bins to a factor of ten, from the bin of 1 ns (0.5 counts as
+	// 1) to the bin of 1 ms: 6 decades, 49 bins.
+	if len(bins) != 49 {
+		t.Fatalf("%d bins, want 49", len(bins))
+	}
+	total := 0
+	for i, b := range bins {
+		total += b.Count
+		if i > 0 && b.Start != bins[i-1].End {
+			t.Errorf("bin %d starts at %g, the one before ends at %g", i, b.Start, bins[i-1].End)
+		}
+		if r := b.End / b.Start; r < 1.333 || r > 1.334 {
+			t.Errorf("bin %d spans a factor of %g, want 10^(1/8)", i, r)
+		}
+	}
+	if total != 5 {
+		t.Errorf("bins hold %d samples, want 5", total)
+	}
+	// 100 and 120 share the bin [100, 133.4); 1000 has its own.
+	for _, want := range []struct {
+		at    float64
+		count int
+	}{{100, 2}, {1000, 1}, {1e6, 1}, {1, 1}} {
+		for _, b := range bins {
+			if b.Start <= want.at*1.0001 && want.at < b.End {
+				if b.Count != want.count {
+					t.Errorf("bin of %g holds %d, want %d", want.at, b.Count, want.count)
+				}
+			}
+		}
+	}
+	if report.LogBins(nil) != nil {
+		t.Error("bins of no samples")
+	}
+}
+
+func TestSmallRatio(t *testing.T) {
+	r := fixture("Test Machine")
+	r.Handoff[1].P99 = 4e6 // 4 ms against chan's 1 µs
+	mustContain(t, page(t, r), "| 2.00× | 0.00025× | 300 |")
 }
 
 func TestSlug(t *testing.T) {

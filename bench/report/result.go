@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -137,16 +138,46 @@ type Latency struct {
 	// spread shows how far one repetition can be trusted.
 	RepP50 []float64 `json:"rep_p50"`
 	RepP99 []float64 `json:"rep_p99"`
-	// Bins is hrtime's histogram of the pooled samples: linear bins up to
-	// the 99.9th percentile, the last one holding everything above.
+	// Bins is the histogram of the pooled samples, in LogBins.
 	Bins []Bin `json:"bins"`
 }
 
-// Bin is one bar of a histogram: Count samples from Start (ns) up to the
-// next bin's Start; the last bin holds all above its Start.
+// Bin is one bar of a histogram: Count samples of at least Start and less
+// than End nanoseconds.
 type Bin struct {
 	Start float64 `json:"start"`
+	End   float64 `json:"end"`
 	Count int     `json:"count"`
+}
+
+// binsPerDecade is the resolution of LogBins.
+const binsPerDecade = 8
+
+// LogBins returns the histogram of latencies ns in bins of equal width on a
+// log scale, eight to a factor of ten, with edges at 10^(k/8) ns for whole
+// k, so that histograms of different queues share their edges. Latencies
+// spread over orders of magnitude: linear bins would crush the body into
+// one bar whenever the tail reaches milliseconds. Bins run from the one
+// holding the smallest sample to the one holding the largest; latencies
+// under 1 ns count as 1 ns.
+func LogBins(ns []float64) []Bin {
+	if len(ns) == 0 {
+		return nil
+	}
+	index := func(v float64) int { return int(math.Floor(math.Log10(max(v, 1)) * binsPerDecade)) }
+	lo, hi := index(ns[0]), index(ns[0])
+	for _, v := range ns {
+		lo, hi = min(lo, index(v)), max(hi, index(v))
+	}
+	bins := make([]Bin, hi-lo+1)
+	for i := range bins {
+		bins[i].Start = math.Pow(10, float64(lo+i)/binsPerDecade)
+		bins[i].End = math.Pow(10, float64(lo+i+1)/binsPerDecade)
+	}
+	for _, v := range ns {
+		bins[index(v)-lo].Count++
+	}
+	return bins
 }
 
 // Idle is the CPU that the process used while one consumer of Impl waited

@@ -293,21 +293,17 @@ func latencySteps(cfg config, impls []*bench.Impl, res *report.Result) []step {
 	return steps
 }
 
-// histBins is the number of bins of the latency histograms.
-const histBins = 40
-
-// fillLatency sets l's percentiles and histogram from all its samples,
-// with hrtime's histogram: linear bins up to the 99.9th percentile.
+// fillLatency sets l's percentiles from all its samples with hrtime's
+// histogram, and its log-binned histogram.
 func fillLatency(l *report.Latency, lat []time.Duration) {
-	h := hrtime.NewDurationHistogram(lat, &hrtime.HistogramOptions{
-		BinCount: histBins, NiceRange: true, ClampPercentile: 0.999,
-	})
+	h := hrtime.NewDurationHistogram(lat, &hrtime.HistogramOptions{BinCount: 1})
 	l.Samples = len(lat)
 	l.Mean, l.P50, l.P90, l.P99, l.P999, l.Max = h.Average, h.P50, h.P90, h.P99, h.P999, h.Maximum
-	l.Bins = make([]report.Bin, len(h.Bins))
-	for i, b := range h.Bins {
-		l.Bins[i] = report.Bin{Start: b.Start, Count: b.Count}
+	ns := make([]float64, len(lat))
+	for i, d := range lat {
+		ns[i] = float64(d)
 	}
+	l.Bins = report.LogBins(ns)
 }
 
 // idleSettle is how long a consumer waits before its idle window opens,
