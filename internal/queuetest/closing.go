@@ -23,7 +23,7 @@ func testClose(t *testing.T, f Factory) {
 		defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 		caps := []int{1, 2, 4, 64}
 		sh := []shape{fit(f, shape{4, 4}), fit(f, shape{16, 16}), fit(f, shape{1, 4}), fit(f, shape{4, 1})}
-		for round := range scaled(400) {
+		for round := range scaled(600) {
 			c, s := caps[round%len(caps)], sh[round/len(caps)%len(sh)]
 			if err := closeWhileBusy(f.New(c), s, uint64(round)); err != nil {
 				t.Fatalf("round %d, cap %d, %v: %v", round, c, s, err)

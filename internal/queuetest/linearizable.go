@@ -194,7 +194,7 @@ func describeCall(in linInput, out linOutput) string {
 func testLinearizable(t *testing.T, f Factory) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	unknown := 0
-	n := scaled(4000)
+	n := scaled(6000)
 	for i := range n {
 		c := 1 + rng.IntN(4)
 		q := f.New(c)

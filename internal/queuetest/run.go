@@ -67,7 +67,7 @@ const (
 // tenfold, and for -short.
 func scaled(n int) int {
 	if raceEnabled {
-		n /= 4
+		n /= 3
 	}
 	if testing.Short() {
 		n /= 4

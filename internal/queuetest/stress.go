@@ -53,7 +53,7 @@ func testStress(t *testing.T, f Factory) {
 	if _, ok := f.New(1).(BatchQueue[uint64]); ok {
 		modes = append(modes, modeBatch)
 	}
-	total := scaled(40000)
+	total := scaled(60000)
 	for _, m := range modes {
 		t.Run(m.String(), func(t *testing.T) {
 			for i, s := range shapes(f) {
@@ -377,7 +377,7 @@ func testWakeup(t *testing.T, f Factory) {
 			for _, c := range []int{1, 2} {
 				for _, m := range []mode{modeBlocking, modeTry, modeMixed} {
 					t.Run(fmt.Sprintf("cap=%d/%v/%v", c, m, s), func(t *testing.T) {
-						cfg := stressConfig{shape: s, perProducer: scaled(16000) / s.p, mode: m, seed: uint64(c)}
+						cfg := stressConfig{shape: s, perProducer: scaled(24000) / s.p, mode: m, seed: uint64(c)}
 						if err := stress(f.New(c), cfg); err != nil {
 							t.Fatal(err)
 						}
