@@ -5,6 +5,7 @@ type chanQueue[T any] chan T
 
 func newChan[T any](capacity int) Queue[T] { return chanQueue[T](make(chan T, capacity)) }
 
+// TryEnqueue sends v unless the buffer is full, with a select.
 func (c chanQueue[T]) TryEnqueue(v T) bool {
 	select {
 	case c <- v:
@@ -14,6 +15,7 @@ func (c chanQueue[T]) TryEnqueue(v T) bool {
 	}
 }
 
+// TryDequeue receives unless the buffer is empty, with a select.
 func (c chanQueue[T]) TryDequeue() (T, bool) {
 	select {
 	case v := <-c:
@@ -24,11 +26,13 @@ func (c chanQueue[T]) TryDequeue() (T, bool) {
 	}
 }
 
+// Enqueue sends v. It never fails: the harness never closes the channel.
 func (c chanQueue[T]) Enqueue(v T) error {
 	c <- v
 	return nil
 }
 
+// Dequeue receives. It never fails.
 func (c chanQueue[T]) Dequeue() (T, error) {
 	return <-c, nil
 }

@@ -26,7 +26,7 @@ func Impls() []*Impl {
 		Name:    "xsync.MPMCQueue",
 		Origin:  Peer,
 		Waits:   "spins, then Gosched (Spinning wrapper)",
-		Note:    "Try calls only; made blocking by the shared Spinning wrapper",
+		Note:    "Try calls only; made blocking by the shared Spinning wrapper. A Try call also fails when it loses a compare-and-swap, and the wrapper then backs off as if the queue were full or empty",
 		newU64:  newXsyncMPMC[uint64],
 		newPtr:  newXsyncMPMC[*Ptr],
 		newBlob: newXsyncMPMC[Blob64],

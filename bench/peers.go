@@ -24,6 +24,7 @@ func newWorkiva[T any](capacity int) Queue[T] {
 	return workiva[T]{queue.NewRingBuffer(uint64(capacity))}
 }
 
+// TryEnqueue offers v once.
 func (w workiva[T]) TryEnqueue(v T) bool {
 	ok, err := w.rb.Offer(v)
 	return ok && err == nil
@@ -39,8 +40,10 @@ func (w workiva[T]) TryDequeue() (T, bool) {
 	return x.(T), true
 }
 
+// Enqueue is the RingBuffer's Put, which retries with runtime.Gosched.
 func (w workiva[T]) Enqueue(v T) error { return w.rb.Put(v) }
 
+// Dequeue is the RingBuffer's Get, which retries with runtime.Gosched.
 func (w workiva[T]) Dequeue() (T, error) {
 	x, err := w.rb.Get()
 	if err != nil {
