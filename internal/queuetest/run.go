@@ -93,8 +93,11 @@ func testCapacity(t *testing.T, f Factory) {
 	t.Run("Cap", func(t *testing.T) {
 		for _, c := range []int{1, 2, 3, 5, 8, 100, 1000, 1 << 16} {
 			q := f.New(c)
-			if q.Cap() < c || f.ExactCap && q.Cap() != c {
-				t.Errorf("New(%d).Cap() = %d, want %s%d", c, q.Cap(), map[bool]string{false: ">= "}[f.ExactCap], c)
+			switch {
+			case f.ExactCap && q.Cap() != c:
+				t.Errorf("New(%d).Cap() = %d, want %d", c, q.Cap(), c)
+			case q.Cap() < c:
+				t.Errorf("New(%d).Cap() = %d, want at least %d", c, q.Cap(), c)
 			}
 			if q.Len() != 0 {
 				t.Errorf("New(%d).Len() = %d, want 0", c, q.Len())

@@ -211,6 +211,7 @@ func noLazyItems(q Queue[uint64], p, n int) error {
 func noLazyRoom(q Queue[uint64], c, n int) error {
 	var (
 		freed atomic.Int64
+		quit  atomic.Bool // a consumer gave up
 		errs  errList
 		wg    sync.WaitGroup
 		got   = make([][]uint64, c)
@@ -223,6 +224,9 @@ func noLazyRoom(q Queue[uint64], c, n int) error {
 			if q.TryEnqueue(item(0, s)) {
 				s++
 				continue
+			}
+			if quit.Load() {
+				return
 			}
 			if int64(s)-fr < int64(q.Cap()) {
 				if fails++; fails <= maxErrs {
@@ -242,6 +246,7 @@ func noLazyRoom(q Queue[uint64], c, n int) error {
 				}
 				if err != nil {
 					errs.addf("consumer %d: Dequeue: %v", i, err)
+					quit.Store(true)
 					return
 				}
 				got[i] = append(got[i], v)
