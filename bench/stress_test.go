@@ -1,6 +1,7 @@
 package bench_test
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -59,16 +60,18 @@ func stress(q bench.Queue[uint64], sh bench.Shape, per int, m mode, batch int) (
 	for p := range sh.P {
 		go func() {
 			defer wg.Done()
-			if err := produce(q, uint64(p)<<32, per, m, batch); err != nil {
-				errs <- err
-			}
+			err := produce(q, uint64(p)<<32, per, m, batch)
 			// The try mode ends by counting; the others by stop items.
 			if left.Add(-1) == 0 && m != try {
 				for range sh.C {
-					if err := q.Enqueue(stop); err != nil {
-						errs <- err
+					if e := q.Enqueue(stop); e != nil {
+						err = errors.Join(err, e)
+						break
 					}
 				}
+			}
+			if err != nil { // one error per goroutine: errs never fills
+				errs <- err
 			}
 		}()
 	}

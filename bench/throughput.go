@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -80,13 +81,13 @@ func Throughput[T Item](im *Impl, capacity int, sh Shape, n int) (Run, error) {
 			}
 			if producersLeft.Add(-1) == 0 {
 				for range sh.C {
-					if err := q.Enqueue(stop); err != nil {
-						errs <- err
+					if e := q.Enqueue(stop); e != nil {
+						err = errors.Join(err, e)
 						break
 					}
 				}
 			}
-			if err != nil {
+			if err != nil { // one error per goroutine: errs never fills
 				errs <- err
 			}
 		}()
