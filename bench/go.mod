@@ -10,6 +10,7 @@ require (
 	github.com/puzpuzpuz/xsync/v4 v4.5.0
 	github.com/ringq/ringq v0.0.0-00010101000000-000000000000
 	golang.org/x/sync v0.25.0
+	gonum.org/v1/plot v0.17.0
 )
 
 require (
@@ -22,5 +23,4 @@ require (
 	golang.org/x/image v0.30.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/text v0.28.0 // indirect
-	gonum.org/v1/plot v0.17.0 // indirect
 )
