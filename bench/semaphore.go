@@ -3,8 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"sync"
-	"time"
 
 	"golang.org/x/sync/semaphore"
 )
@@ -61,27 +59,19 @@ func (s weighted) Release() { s.w.Release(1) }
 func SemaphoreLoop(si *SemImpl, limit, g, n int) Run {
 	s := si.New(limit)
 	per := max(n/g, 1)
-	var ready, done sync.WaitGroup
-	start := make(chan struct{})
-	ready.Add(g)
-	done.Add(g)
-	for range g {
-		go func() {
-			defer done.Done()
-			ready.Done()
-			<-start
+	work := make([]func() error, g)
+	for i := range work {
+		work[i] = func() error {
 			for range per {
 				s.Acquire()
 				s.Release()
 			}
-		}()
+			return nil
+		}
 	}
-	ready.Wait()
-	cpu0 := cpuTime()
-	t0 := time.Now()
-	close(start)
-	done.Wait()
-	return Run{Items: per * g, Elapsed: time.Since(t0), CPU: cpuTime() - cpu0}
+	r, _ := timed(work) // the work never fails
+	r.Items = per * g
+	return r
 }
 
 // SemCase is a semaphore workload: G goroutines on Limit units.

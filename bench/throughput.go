@@ -42,8 +42,8 @@ func (r Run) CPUNsPerItem() float64 { return float64(r.CPU.Nanoseconds()) / floa
 // The counts must add up to the items sent, or Throughput reports an error:
 // every run checks that nothing was lost or duplicated.
 //
-// The queue and the goroutines are made before the clock starts; the garbage
-// collector runs once before it, so every run starts from the same heap.
+// The queue and the goroutines are made before the clock starts (see
+// timed).
 func Throughput[T Item](im *Impl, capacity int, sh Shape, n int) (Run, error) {
 	if !im.Supports(sh.P, sh.C) {
 		return Run{}, fmt.Errorf("bench: %s cannot run %v", im.Name, sh)
@@ -58,21 +58,14 @@ func Throughput[T Item](im *Impl, capacity int, sh Shape, n int) (Run, error) {
 	stop := stopItem[T]()
 
 	var (
-		ready, done   sync.WaitGroup
-		start         = make(chan struct{})
 		producersLeft atomic.Int32
-		errs          = make(chan error, sh.P+sh.C)
 		counts        = make([]int, sh.C)
+		work          []func() error
 	)
 	producersLeft.Store(int32(sh.P))
-	ready.Add(sh.P + sh.C)
-	done.Add(sh.P + sh.C)
 	for p := range sh.P {
 		items := makeItems[T](uint64(p) << 40)
-		go func() {
-			defer done.Done()
-			ready.Done()
-			<-start
+		work = append(work, func() error {
 			var err error
 			if bq != nil {
 				err = produceBatch(bq, items, per, batch)
@@ -82,42 +75,26 @@ func Throughput[T Item](im *Impl, capacity int, sh Shape, n int) (Run, error) {
 			if producersLeft.Add(-1) == 0 {
 				for range sh.C {
 					if e := q.Enqueue(stop); e != nil {
-						err = errors.Join(err, e)
-						break
+						return errors.Join(err, e)
 					}
 				}
 			}
-			if err != nil { // one error per goroutine: errs never fills
-				errs <- err
-			}
-		}()
+			return err
+		})
 	}
 	for c := range sh.C {
-		go func() {
-			defer done.Done()
-			ready.Done()
-			<-start
-			var err error
+		work = append(work, func() (err error) {
 			if bq != nil {
 				counts[c], err = consumeBatch(bq, stop, batch, sh.C > 1)
 			} else {
 				counts[c], err = consume(q, stop)
 			}
-			if err != nil {
-				errs <- err
-			}
-		}()
+			return err
+		})
 	}
-	ready.Wait()
-	runtime.GC()
-	cpu0 := cpuTime()
-	t0 := time.Now()
-	close(start)
-	done.Wait()
-	r := Run{Items: per * sh.P, Elapsed: time.Since(t0), CPU: cpuTime() - cpu0}
-
-	close(errs)
-	if err := <-errs; err != nil {
+	r, err := timed(work)
+	r.Items = per * sh.P
+	if err != nil {
 		return r, fmt.Errorf("bench: %s %v: %w", im.Name, sh, err)
 	}
 	got := 0
@@ -128,6 +105,38 @@ func Throughput[T Item](im *Impl, capacity int, sh Shape, n int) (Run, error) {
 		return r, fmt.Errorf("bench: %s %v: consumers got %d items, producers sent %d", im.Name, sh, got, r.Items)
 	}
 	return r, nil
+}
+
+// timed runs each function of work in its own goroutine, all released at
+// once, and returns the wall and CPU time until the last one ends, with the
+// first error any returned. The goroutines are started, and the garbage
+// collector run, before the clock starts, so every run starts from the
+// same heap.
+func timed(work []func() error) (Run, error) {
+	var ready, done sync.WaitGroup
+	start := make(chan struct{})
+	errs := make(chan error, len(work))
+	ready.Add(len(work))
+	done.Add(len(work))
+	for _, f := range work {
+		go func() {
+			defer done.Done()
+			ready.Done()
+			<-start
+			if err := f(); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	ready.Wait()
+	runtime.GC()
+	cpu0 := cpuTime()
+	t0 := time.Now()
+	close(start)
+	done.Wait()
+	r := Run{Elapsed: time.Since(t0), CPU: cpuTime() - cpu0}
+	close(errs)
+	return r, <-errs
 }
 
 // produce enqueues n items, cycling through items.

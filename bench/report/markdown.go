@@ -193,26 +193,13 @@ func writeThroughput(b *strings.Builder, r *Result) {
 	}
 	for _, sh := range shapesOf(r.Throughput) {
 		fmt.Fprintf(b, "#### P=%d C=%d, every capacity and item type: median ns/item (× %s)\n\n", sh[0], sh[1], Baseline)
-		b.WriteString("| impl |")
-		for _, cf := range configs {
-			fmt.Fprintf(b, " %d · %s |", cf.cap, cf.item)
+		heads := make([]string, len(configs))
+		for i, cf := range configs {
+			heads[i] = fmt.Sprintf("%d · %s", cf.cap, cf.item)
 		}
-		b.WriteString("\n|---|" + strings.Repeat("--:|", len(configs)) + "\n")
-		for _, im := range r.Impls {
-			line, has := "| "+im.Name+" |", false
-			for _, cf := range configs {
-				c := idx[cellKey{im.Name, sh[0], sh[1], cf.cap, cf.item, 0}]
-				if c == nil {
-					line += " — |"
-					continue
-				}
-				has = true
-				line += fmt.Sprintf(" %s (%s) |", fmtNs(c.NsPerItem().Median), fmtRatio(ratio(idx, c)))
-			}
-			if has {
-				b.WriteString(line + "\n")
-			}
-		}
+		writeMatrix(b, r, idx, heads, func(impl string, col int) cellKey {
+			return cellKey{impl, sh[0], sh[1], configs[col].cap, configs[col].item, 0}
+		})
 		b.WriteString("\n")
 	}
 }
@@ -220,25 +207,35 @@ func writeThroughput(b *strings.Builder, r *Result) {
 // writeScaling writes one row per implementation, one column per
 // GOMAXPROCS.
 func writeScaling(b *strings.Builder, r *Result) {
-	idx := indexCells(r.Scaling)
 	var procs []int
-	seen := map[int]bool{}
+	var heads []string
 	for _, c := range r.Scaling {
-		if !seen[c.GOMAXPROCS] {
-			seen[c.GOMAXPROCS] = true
+		if !slices.Contains(procs, c.GOMAXPROCS) {
 			procs = append(procs, c.GOMAXPROCS)
+			heads = append(heads, fmt.Sprintf("GOMAXPROCS=%d", c.GOMAXPROCS))
 		}
 	}
+	writeMatrix(b, r, indexCells(r.Scaling), heads, func(impl string, col int) cellKey {
+		g := procs[col]
+		return cellKey{impl, g, g, RefCap, RefItem, g}
+	})
+}
+
+// writeMatrix writes a table of one row per implementation and one column
+// per heading, each entry "median ns/item (× chan)"; key names an
+// implementation's cell in a column. Rows without a single cell are left
+// out.
+func writeMatrix(b *strings.Builder, r *Result, idx map[cellKey]*Cell, heads []string, key func(impl string, col int) cellKey) {
 	b.WriteString("| impl |")
-	for _, g := range procs {
-		fmt.Fprintf(b, " GOMAXPROCS=%d |", g)
+	for _, h := range heads {
+		fmt.Fprintf(b, " %s |", h)
 	}
-	b.WriteString("\n|---|" + strings.Repeat("--:|", len(procs)) + "\n")
+	b.WriteString("\n|---|" + strings.Repeat("--:|", len(heads)) + "\n")
 	for _, im := range r.Impls {
 		line, has := "| "+im.Name+" |", false
-		for _, g := range procs {
-			c := idx[cellKey{im.Name, g, g, RefCap, RefItem, g}]
-			if c == nil {
+		for col := range heads {
+			c := idx[key(im.Name, col)]
+			if c == nil || len(c.Samples) == 0 {
 				line += " — |"
 				continue
 			}
