@@ -125,7 +125,12 @@ func run(args []string, log io.Writer) error {
 		res.RunTime = fmt.Sprintf("%d items (untimed)", cfg.fixed)
 	}
 	steps := plan(cfg, impls, sems, res)
-	fmt.Fprintf(log, "ringbench: %s run on %s, %d steps\n", mode, res.Machine.Name, len(steps))
+	var measuring time.Duration
+	for _, s := range steps {
+		measuring += s.cost
+	}
+	fmt.Fprintf(log, "ringbench: %s run on %s, %d steps, %s of measuring and then some\n",
+		mode, res.Machine.Name, len(steps), clock(measuring))
 	if err := execute(steps, *hang, newProgress(log)); err != nil {
 		return err
 	}

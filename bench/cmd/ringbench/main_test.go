@@ -121,3 +121,21 @@ func TestProcsUpTo(t *testing.T) {
 		}
 	}
 }
+
+// TestFullRunFits keeps the full run under the ten minutes it promises:
+// what its steps are expected to spend measuring, before overheads, must
+// leave a third of that to spare. A larger matrix must buy its time
+// elsewhere.
+func TestFullRunFits(t *testing.T) {
+	for _, mode := range []string{"full", "quick"} {
+		limit := map[string]time.Duration{"full": 10 * time.Minute, "quick": time.Minute}[mode]
+		var spent time.Duration
+		for _, s := range plan(modes()[mode], bench.Impls(), bench.SemImpls(), new(report.Result)) {
+			spent += s.cost
+		}
+		t.Logf("%s: %v of measuring", mode, spent)
+		if spent > limit*2/3 {
+			t.Errorf("%s run: %v of measuring, more than two thirds of %v", mode, spent, limit)
+		}
+	}
+}
