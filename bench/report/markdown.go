@@ -370,33 +370,17 @@ type config struct {
 	item string
 }
 
-// configsOf returns the capacity and item configurations of cells, by
-// capacity and then in the order of ItemNames.
+// configsOf returns the capacity and item configurations of cells in the
+// order they first appear, which is the order in which ringbench ran them.
 func configsOf(cells []Cell) []config {
-	seen := map[config]bool{}
-	var caps []int
-	capSeen := map[int]bool{}
-	for _, c := range cells {
-		seen[config{c.Cap, c.Item}] = true
-		if !capSeen[c.Cap] {
-			capSeen[c.Cap] = true
-			caps = append(caps, c.Cap)
-		}
-	}
-	slices.Sort(caps)
 	var out []config
-	for _, capacity := range caps {
-		for _, item := range itemOrder {
-			if seen[config{capacity, item}] {
-				out = append(out, config{capacity, item})
-			}
+	for _, c := range cells {
+		if cf := (config{c.Cap, c.Item}); !slices.Contains(out, cf) {
+			out = append(out, cf)
 		}
 	}
 	return out
 }
-
-// itemOrder is the order of the item types in tables.
-var itemOrder = []string{"8B", "ptr", "64B"}
 
 // itemWords returns an item type's name in words.
 func itemWords(item string) string {
