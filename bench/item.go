@@ -30,7 +30,21 @@ func ItemName[T Item]() string {
 }
 
 // ItemNames lists the item names in the order of the tables.
-var ItemNames = []string{"8B", "ptr", "64B"}
+var ItemNames = []string{ItemName[uint64](), ItemName[*Ptr](), ItemName[Blob64]()}
+
+// ThroughputOf returns Throughput for the item type named item (one of
+// ItemNames), or nil.
+func ThroughputOf(item string) func(im *Impl, capacity int, sh Shape, n int) (Run, error) {
+	switch item {
+	case ItemName[uint64]():
+		return Throughput[uint64]
+	case ItemName[*Ptr]():
+		return Throughput[*Ptr]
+	case ItemName[Blob64]():
+		return Throughput[Blob64]
+	}
+	return nil
+}
 
 // stopSeq marks the stop item that ends a consumer; no real item carries it.
 const stopSeq = math.MaxUint64

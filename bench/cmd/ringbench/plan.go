@@ -144,7 +144,7 @@ func throughputSteps(cfg config, kind string, impls []*bench.Impl, cells []repor
 	for i := range cells {
 		c := &cells[i]
 		im := bench.ByName(impls, c.Impl)
-		run := throughputFunc(c.Item)
+		run := bench.ThroughputOf(c.Item)
 		sh := bench.Shape{P: c.P, C: c.C}
 		runs[i] = func(n int) (bench.Run, error) {
 			if c.GOMAXPROCS > 0 {
@@ -179,17 +179,6 @@ func throughputSteps(cfg config, kind string, impls []*bench.Impl, cells []repor
 		}
 	}
 	return steps
-}
-
-// throughputFunc returns bench.Throughput for the item type of that name.
-func throughputFunc(item string) func(*bench.Impl, int, bench.Shape, int) (bench.Run, error) {
-	switch item {
-	case "ptr":
-		return bench.Throughput[*bench.Ptr]
-	case "64B":
-		return bench.Throughput[bench.Blob64]
-	}
-	return bench.Throughput[uint64]
 }
 
 // maxItems bounds the items of one run.
