@@ -123,6 +123,7 @@ func (s *Semaphore) await(ctx context.Context, attempt func() (ok, closed bool))
 	for {
 		ok, closed := attempt()
 		if ok {
+			b.Done(&s.avail)
 			return nil
 		}
 		if closed {

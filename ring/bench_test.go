@@ -2,9 +2,11 @@ package ring_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/ringq/ringq/atomicsem"
 	"github.com/ringq/ringq/ring"
 )
 
@@ -43,10 +45,12 @@ type impl struct {
 
 var impls = []impl{
 	{"chan", 0, func(n int) queue { return make(chanQueue, n) }},
+	{"atomicsem.SPSCBuffer", 2, func(n int) queue { return atomicsem.NewSPSCBuffer[uint64](n) }},
+	{"atomicsem.MPMCBuffer", 0, func(n int) queue { return atomicsem.NewMPMCBuffer[uint64](n) }},
 	{"ring.SPSC", 2, func(n int) queue { return ring.NewSPSC[uint64](n) }},
 	{"ring.SPSC.yield", 2, func(n int) queue { return ring.NewSPSC[uint64](n, ring.WithWaitPolicy(ring.WaitYield)) }},
-	{"ring.MPSC.yield", 1, func(n int) queue { return ring.NewMPSC[uint64](n, ring.WithWaitPolicy(ring.WaitYield)) }},
 	{"ring.MPSC", 1, func(n int) queue { return ring.NewMPSC[uint64](n) }},
+	{"ring.MPSC.yield", 1, func(n int) queue { return ring.NewMPSC[uint64](n, ring.WithWaitPolicy(ring.WaitYield)) }},
 	{"ring.MPMC", 0, func(n int) queue { return ring.NewMPMC[uint64](n) }},
 	{"ring.MPMC.yield", 0, func(n int) queue { return ring.NewMPMC[uint64](n, ring.WithWaitPolicy(ring.WaitYield)) }},
 }
@@ -154,7 +158,7 @@ func BenchmarkProdConsBatch(b *testing.B) {
 // through one queue and waits for it to come back through another.
 func BenchmarkPingPong(b *testing.B) {
 	for _, im := range impls {
-		if im.name == "ring.MPMC.yield" {
+		if strings.HasPrefix(im.name, "atomicsem") {
 			continue
 		}
 		b.Run("impl="+im.name, func(b *testing.B) {

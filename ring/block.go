@@ -28,6 +28,7 @@ func await(ctx context.Context, p wait.Policy, e *wait.Event, attempt func() sta
 		}
 		switch attempt() {
 		case done:
+			b.Done(e)
 			return nil
 		case closed:
 			return ErrClosed

@@ -31,14 +31,30 @@ func (p Policy) String() string {
 	return "wait.Policy(?)"
 }
 
+const (
+	// spinShift sizes the spin rounds: round r busy-loops 1<<(spinShift+r)
+	// times on an atomic load, about 45 ns for round 0 here. Rounds much
+	// shorter than a cache-line transfer (110-150 ns, PERFORMANCE.md) only
+	// steal the line the other side is writing, and measured slower.
+	spinShift = 7
+	// maxSpinRounds bounds the spin stage at about 45+90+180+360 ns.
+	maxSpinRounds = 4
+	// spinCredits is what Event.spin counts per spin round: a success
+	// earns one credit, a failure costs a whole round, so a waiter that
+	// learnt not to spin tries again only after several quick successes.
+	spinCredits = 4
+	// peerSpinRounds is the spin stage of a wait with no Event: a wait for
+	// a peer that is between claiming a slot and publishing it, and so is
+	// running now, most likely on another processor.
+	peerSpinRounds = 2
+)
+
 var (
-	// spinRounds busy loops of 1, 2, 4 … 1<<(spinRounds-1) iterations: about
-	// 64 iterations in all, a few hundred nanoseconds, near the cost of one
-	// cache-line round trip between cores (PERFORMANCE.md).
-	spinRounds = 6
 	// yieldRounds calls of runtime.Gosched (~110 ns each here) before a
 	// Park-policy waiter parks.
 	yieldRounds = 16
+	// parkAtOnce makes every wait skip the spin and yield stages.
+	parkAtOnce = false
 )
 
 // ParkAtOnce makes every Park-policy wait skip the spin and yield stages,
@@ -46,9 +62,9 @@ var (
 // wakeup would show. It returns a function that restores the stages. It is
 // for tests only, and must not be called while any goroutine waits.
 func ParkAtOnce() (restore func()) {
-	s, y := spinRounds, yieldRounds
-	spinRounds, yieldRounds = 0, 0
-	return func() { spinRounds, yieldRounds = s, y }
+	y, p := yieldRounds, parkAtOnce
+	yieldRounds, parkAtOnce = 0, true
+	return func() { yieldRounds, parkAtOnce = y, p }
 }
 
 // Backoff carries one blocking call through the spin, yield and park
@@ -57,7 +73,7 @@ func ParkAtOnce() (restore func()) {
 type Backoff struct {
 	Policy Policy
 	round  int
-	spin   bool // round 0 decided whether spinning can help
+	spins  int // spin rounds this call may use, fixed at its first round
 }
 
 // spinSink keeps the spin loop from being optimised away.
@@ -68,7 +84,8 @@ var spinSink atomic.Uint32
 // used up a Park-policy Backoff parks on e until a notifier wakes it, ready
 // reports true, or ctx is done. Wait returns ctx.Err() when ctx is done and
 // nil otherwise. ready must report whether the caller's attempt could now
-// succeed, or the queue is closed.
+// succeed, or the queue is closed. With a nil e, Wait never parks and
+// ready is not called.
 func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 	if done := ctx.Done(); done != nil {
 		select {
@@ -78,21 +95,54 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 		}
 	}
 	if b.round == 0 {
-		b.spin = runtime.GOMAXPROCS(0) > 1
+		b.spins = e.spinRounds()
 	}
 	r := b.round
 	b.round++
 	switch {
-	case r < spinRounds && b.spin:
-		for i := 0; i < 1<<r; i++ {
+	case r < b.spins:
+		for i := 0; i < 1<<(spinShift+r); i++ {
 			spinSink.Load()
 		}
 		return nil
-	case r < spinRounds+yieldRounds || b.Policy == Yield:
+	case r == b.spins && r > 0 && e != nil:
+		if n := e.spin.Load(); n > 0 {
+			e.spin.CompareAndSwap(n, max(n-spinCredits, 0)) // spinning did not help: spin less
+		}
+	}
+	if r < b.spins+yieldRounds || b.Policy == Yield || e == nil {
 		runtime.Gosched()
 		return nil
 	}
 	return e.park(ctx, ready)
+}
+
+// Done tells e that the call the Backoff serves has succeeded. A call that
+// succeeded while spinning shows that the other side is running on another
+// processor, and earns e a credit towards one more spin round; a call that
+// had to yield after spinning has already cost e a whole round. When e has
+// learnt not to spin at all, calls that succeed after a single yield earn
+// credits too, so that e can learn back. This is adaptive spinning: where producer and consumer share one
+// processor (Go's scheduler often puts two goroutines that hand items to
+// each other on the same P), spinning only delays the goroutine that would
+// make progress, and the Event learns to yield at once.
+func (b *Backoff) Done(e *Event) {
+	if e != nil && (b.round <= b.spins || b.spins == 0 && b.round == 1) {
+		if n := e.spin.Load(); n < maxSpinRounds*spinCredits {
+			e.spin.CompareAndSwap(n, n+1)
+		}
+	}
+}
+
+// spinRounds returns how many spin rounds a waiter on e should try.
+func (e *Event) spinRounds() int {
+	switch {
+	case parkAtOnce || runtime.GOMAXPROCS(0) == 1:
+		return 0 // with one P, the goroutine that would make progress cannot run
+	case e == nil:
+		return peerSpinRounds
+	}
+	return int(e.spin.Load()) / spinCredits
 }
 
 // Event is where goroutines park until another goroutine makes their
@@ -103,6 +153,7 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 // in queue has a buffer of one, is empty, and belongs to one parked goroutine.
 type Event struct {
 	waiters atomic.Int32 // read by every notifier without the lock
+	spin    atomic.Int32 // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds; see Backoff.Done
 	mu      sync.Mutex
 	queue   []chan struct{} // parked goroutines, oldest first
 }
