@@ -146,7 +146,8 @@ func (q *ChanQueue[T]) Close() {
 		// Wait out the sends in flight: each holds mu for reading, and
 		// every later one sees done closed.
 		q.mu.Lock()
-		q.mu.Unlock() //nolint:staticcheck // SA2001: the lock is a barrier
+		//lint:ignore SA2001 the lock is a barrier: it returns once every send in flight has let go
+		q.mu.Unlock()
 		close(q.sealed)
 	})
 }

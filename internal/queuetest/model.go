@@ -119,17 +119,6 @@ func (r *runner) values(n int) []uint64 {
 	return vs
 }
 
-// run runs the steps in order and returns the first disagreement, with the
-// program up to it.
-func (r *runner) run(steps []step) error {
-	for _, s := range steps {
-		if err := r.do(s); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (r *runner) do(s step) error {
 	n := s.n
 	if s.capRel {
