@@ -8,11 +8,11 @@ import (
 )
 
 func newXsyncSPSC[T any](capacity int) Queue[T] {
-	return Spinning[T]{xsync.NewSPSCQueue[T](capacity)}
+	return NewSpinning[T](xsync.NewSPSCQueue[T](capacity))
 }
 
 func newXsyncMPMC[T any](capacity int) Queue[T] {
-	return Spinning[T]{xsync.NewMPMCQueue[T](capacity)}
+	return NewSpinning[T](xsync.NewMPMCQueue[T](capacity))
 }
 
 // workiva adapts Workiva's RingBuffer, which holds interface{} values: each

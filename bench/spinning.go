@@ -15,12 +15,20 @@ type TryQueue[T any] interface {
 
 // Spinning makes a TryQueue blocking, for the peers that offer no blocking
 // calls. A blocked call retries with ringq's own Yield-policy backoff
-// (internal/wait): a few hundred nanoseconds of spinning, then
-// runtime.Gosched between tries, never parking. Every Try-only peer goes
-// through this one wrapper, so they all wait alike, and alike to ringq's
-// queues with the Yield policy.
+// (internal/wait): spinning, for as many rounds as the wrapper has learnt
+// pay (as ringq's queues learn it), then runtime.Gosched between tries,
+// never parking. Every Try-only peer goes through this one wrapper, so they
+// all wait alike, and alike to ringq's queues with the Yield policy.
 type Spinning[T any] struct {
 	Q TryQueue[T]
+	// room and items only learn how long to spin; with the Yield policy
+	// nobody parks on them.
+	room, items *wait.Event
+}
+
+// NewSpinning wraps q.
+func NewSpinning[T any](q TryQueue[T]) Spinning[T] {
+	return Spinning[T]{Q: q, room: new(wait.Event), items: new(wait.Event)}
 }
 
 // TryEnqueue passes through to the wrapped queue.
@@ -36,8 +44,9 @@ func (s Spinning[T]) Enqueue(v T) error {
 	}
 	b := wait.Backoff{Policy: wait.Yield}
 	for !s.Q.TryEnqueue(v) {
-		backoff(&b)
+		backoff(&b, s.room)
 	}
+	b.Done(s.room)
 	return nil
 }
 
@@ -49,15 +58,15 @@ func (s Spinning[T]) Dequeue() (T, error) {
 	b := wait.Backoff{Policy: wait.Yield}
 	for {
 		if v, ok := s.Q.TryDequeue(); ok {
+			b.Done(s.items)
 			return v, nil
 		}
-		backoff(&b)
+		backoff(&b, s.items)
 	}
 }
 
 // backoff waits once. A Yield-policy Backoff never parks, so it needs no
-// Event and no readiness check, and with a context that never ends it
-// cannot fail.
-func backoff(b *wait.Backoff) {
-	_ = b.Wait(context.Background(), nil, nil)
+// readiness check, and with a context that never ends it cannot fail.
+func backoff(b *wait.Backoff, e *wait.Event) {
+	_ = b.Wait(context.Background(), e, nil)
 }
