@@ -44,13 +44,6 @@ func pause(b *wait.Backoff) {
 	b.Wait(context.Background(), nil, nil)
 }
 
-func errOf(st status) error {
-	if st == closed {
-		return ErrClosed
-	}
-	return nil
-}
-
 // awaitRoom makes the further attempts of a blocking enqueue.
 func (s *state) awaitRoom(ctx context.Context, attempt func() status) error {
 	return await(ctx, s.policy, &s.notFull, attempt, s.canEnqueue)
@@ -59,60 +52,4 @@ func (s *state) awaitRoom(ctx context.Context, attempt func() status) error {
 // awaitItem makes the further attempts of a blocking dequeue.
 func (s *state) awaitItem(ctx context.Context, attempt func() status) error {
 	return await(ctx, s.policy, &s.notEmpty, attempt, s.canDequeue)
-}
-
-// enqueueFrom finishes a blocking enqueue of v whose first attempt found
-// the queue full or closed (st).
-func enqueueFrom[T any](ctx context.Context, s *state, st status, enqueue func(T) status, v T) error {
-	if st != retry {
-		return errOf(st)
-	}
-	return s.awaitRoom(ctx, func() status { return enqueue(v) })
-}
-
-// dequeueFrom finishes a blocking dequeue whose first attempt found the
-// queue empty or closed (st).
-func dequeueFrom[T any](ctx context.Context, s *state, st status, dequeue func() (T, status)) (T, error) {
-	var v T
-	if st != retry {
-		return v, errOf(st)
-	}
-	err := s.awaitItem(ctx, func() status {
-		v, st = dequeue()
-		return st
-	})
-	return v, err
-}
-
-// enqueueAll is EnqueueBatch for a ring whose batch attempt is batch.
-func enqueueAll[T any](s *state, vs []T, batch func([]T) (int, status)) (int, error) {
-	n := 0
-	attempt := func() status {
-		for n < len(vs) {
-			k, st := batch(vs[n:])
-			n += k
-			if st != done {
-				return st
-			}
-		}
-		return done
-	}
-	if st := attempt(); st != retry {
-		return n, errOf(st)
-	}
-	err := s.awaitRoom(context.Background(), attempt)
-	return n, err
-}
-
-// dequeueSome is DequeueBatch for a ring whose batch attempt is batch.
-func dequeueSome[T any](s *state, dst []T, batch func([]T) (int, status)) (int, error) {
-	n, st := batch(dst)
-	if st != retry {
-		return n, errOf(st)
-	}
-	err := s.awaitItem(context.Background(), func() status {
-		n, st = batch(dst)
-		return st
-	})
-	return n, err
 }

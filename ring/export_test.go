@@ -9,12 +9,12 @@ func NewSPSCAt[T any](capacity int, start uint64, opts ...Option) *SPSC[T] {
 
 func NewMPSCAt[T any](capacity int, start uint64, opts ...Option) *MPSC[T] {
 	q := new(MPSC[T])
-	q.init(capacity, start, true, opts)
+	q.c.init(capacity, start, true, opts)
 	return q
 }
 
 func NewMPMCAt[T any](capacity int, start uint64, opts ...Option) *MPMC[T] {
 	q := new(MPMC[T])
-	q.init(capacity, start, false, opts)
+	q.c.init(capacity, start, false, opts)
 	return q
 }

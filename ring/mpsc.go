@@ -14,7 +14,7 @@ package ring
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type MPSC[T any] struct {
-	vyukov[T]
+	queue[T, vyukov[T], *vyukov[T]]
 }
 
 // NewMPSC returns an empty MPSC queue that holds at least capacity items;
@@ -22,6 +22,6 @@ type MPSC[T any] struct {
 // less than 1 or more than 1<<40.
 func NewMPSC[T any](capacity int, opts ...Option) *MPSC[T] {
 	q := new(MPSC[T])
-	q.init(capacity, 0, true, opts)
+	q.c.init(capacity, 0, true, opts)
 	return q
 }

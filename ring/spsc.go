@@ -1,9 +1,5 @@
 package ring
 
-import (
-	"context"
-)
-
 // SPSC is a bounded FIFO queue for one producer goroutine and one consumer
 // goroutine: Lamport's ring buffer, with the producer's and the consumer's
 // positions on cache lines of their own, and each side keeping a cached
@@ -24,6 +20,11 @@ import (
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type SPSC[T any] struct {
+	queue[T, spsc[T], *spsc[T]]
+}
+
+// spsc is SPSC's core.
+type spsc[T any] struct {
 	buf  []T
 	mask uint64 // len(buf) - 1
 	state
@@ -38,14 +39,15 @@ func NewSPSC[T any](capacity int, opts ...Option) *SPSC[T] {
 
 func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	n := roundCapacity(capacity)
-	q := &SPSC[T]{buf: make([]T, n), mask: uint64(n - 1)}
-	q.state.init(n, start, opts)
+	q := new(SPSC[T])
+	q.c.buf, q.c.mask = make([]T, n), uint64(n-1)
+	q.c.state.init(n, start, opts)
 	return q
 }
 
 // room returns how many items the producer can add at tail t, reloading
 // the cached head only when the cache says there is no room for want.
-func (q *SPSC[T]) room(t uint64, want int) int {
+func (q *spsc[T]) room(t uint64, want int) int {
 	free := int((q.headCache + q.span - t) / step)
 	if free < want {
 		q.headCache = q.head.Load()
@@ -56,7 +58,7 @@ func (q *SPSC[T]) room(t uint64, want int) int {
 
 // publish moves the tail from t past n filled slots, unless Close has
 // marked it, in which case the n slots are cleared again and not published.
-func (q *SPSC[T]) publish(t uint64, n int) status {
+func (q *spsc[T]) publish(t uint64, n int) status {
 	if !q.tail.CompareAndSwap(t, t+uint64(n)*step) {
 		q.clear(t, n)
 		return closed
@@ -65,7 +67,7 @@ func (q *SPSC[T]) publish(t uint64, n int) status {
 	return done
 }
 
-func (q *SPSC[T]) enqueue(v T) status {
+func (q *spsc[T]) enqueue(v T) status {
 	t := q.tail.Load()
 	if t&closedMark != 0 {
 		return closed
@@ -77,7 +79,7 @@ func (q *SPSC[T]) enqueue(v T) status {
 	return q.publish(t, 1)
 }
 
-func (q *SPSC[T]) enqueueBatch(vs []T) (int, status) {
+func (q *spsc[T]) enqueueBatch(vs []T) (int, status) {
 	t := q.tail.Load()
 	if t&closedMark != 0 {
 		return 0, closed
@@ -101,7 +103,7 @@ func (q *SPSC[T]) enqueueBatch(vs []T) (int, status) {
 // ready returns how many items the consumer can take at head h, reloading
 // the cached tail only when the cache says there are fewer than want. It
 // reports closed when there are none and the queue is closed.
-func (q *SPSC[T]) ready(h uint64, want int) (int, status) {
+func (q *spsc[T]) ready(h uint64, want int) (int, status) {
 	avail := int((q.tailCache - h) / step)
 	if avail < want {
 		t := q.tail.Load()
@@ -117,7 +119,7 @@ func (q *SPSC[T]) ready(h uint64, want int) (int, status) {
 	return avail, done
 }
 
-func (q *SPSC[T]) dequeue() (T, status) {
+func (q *spsc[T]) dequeue() (T, status) {
 	h := q.head.Load()
 	if _, st := q.ready(h, 1); st != done {
 		var zero T
@@ -132,7 +134,7 @@ func (q *SPSC[T]) dequeue() (T, status) {
 	return v, done
 }
 
-func (q *SPSC[T]) dequeueBatch(dst []T) (int, status) {
+func (q *spsc[T]) dequeueBatch(dst []T) (int, status) {
 	if len(dst) == 0 {
 		return 0, done
 	}
@@ -152,88 +154,9 @@ func (q *SPSC[T]) dequeueBatch(dst []T) (int, status) {
 }
 
 // clear zeroes the n slots from position p on.
-func (q *SPSC[T]) clear(p uint64, n int) {
+func (q *spsc[T]) clear(p uint64, n int) {
 	i := int(index(p, q.mask))
 	j := min(i+n, len(q.buf))
 	clear(q.buf[i:j])
 	clear(q.buf[:n-(j-i)])
-}
-
-// TryEnqueue adds v unless the queue is full or closed, and reports whether
-// it did. It never blocks. It must only be called by the single producer.
-func (q *SPSC[T]) TryEnqueue(v T) bool { return q.enqueue(v) == done }
-
-// Enqueue adds v, waiting while the queue is full. It returns ErrClosed,
-// and does not add v, if the queue is closed first. It must only be called
-// by the single producer.
-func (q *SPSC[T]) Enqueue(v T) error { return q.EnqueueContext(context.Background(), v) }
-
-// EnqueueContext adds v, waiting while the queue is full. It returns
-// ctx.Err() if ctx is done first, and ErrClosed if the queue is closed
-// first; in both cases v is not added. It must only be called by the single
-// producer.
-func (q *SPSC[T]) EnqueueContext(ctx context.Context, v T) error {
-	st := q.enqueue(v)
-	if st == done {
-		return nil
-	}
-	return enqueueFrom(ctx, &q.state, st, q.enqueue, v)
-}
-
-// TryEnqueueBatch adds the longest prefix of vs that fits and publishes it
-// with one update of the tail, and returns its length: 0 only if the queue
-// is full or closed, or vs is empty. It must only be called by the single
-// producer.
-func (q *SPSC[T]) TryEnqueueBatch(vs []T) int {
-	n, _ := q.enqueueBatch(vs)
-	return n
-}
-
-// EnqueueBatch adds all of vs in order, waiting for room as often as it
-// must. It returns how many items were added, and ErrClosed if the queue
-// was closed before all were. It must only be called by the single
-// producer.
-func (q *SPSC[T]) EnqueueBatch(vs []T) (int, error) {
-	return enqueueAll(&q.state, vs, q.enqueueBatch)
-}
-
-// TryDequeue removes and returns the oldest item, unless the queue is
-// empty. It never blocks. It must only be called by the single consumer.
-func (q *SPSC[T]) TryDequeue() (T, bool) {
-	v, st := q.dequeue()
-	return v, st == done
-}
-
-// Dequeue removes and returns the oldest item, waiting while the queue is
-// empty. It returns ErrClosed once the queue is closed and drained. It must
-// only be called by the single consumer.
-func (q *SPSC[T]) Dequeue() (T, error) { return q.DequeueContext(context.Background()) }
-
-// DequeueContext removes and returns the oldest item, waiting while the
-// queue is empty. It returns ctx.Err() if ctx is done first, and ErrClosed
-// once the queue is closed and drained. It must only be called by the
-// single consumer.
-func (q *SPSC[T]) DequeueContext(ctx context.Context) (T, error) {
-	v, st := q.dequeue()
-	if st == done {
-		return v, nil
-	}
-	return dequeueFrom(ctx, &q.state, st, q.dequeue)
-}
-
-// TryDequeueBatch removes up to len(dst) of the oldest items into a prefix
-// of dst, freeing their slots with one update of the head, and returns how
-// many: 0 only if the queue is empty or dst is. It must only be called by
-// the single consumer.
-func (q *SPSC[T]) TryDequeueBatch(dst []T) int {
-	n, _ := q.dequeueBatch(dst)
-	return n
-}
-
-// DequeueBatch removes up to len(dst) of the oldest items into a prefix of
-// dst, waiting until there is at least one, and returns how many. It
-// returns ErrClosed once the queue is closed and drained, and returns at
-// once if dst is empty. It must only be called by the single consumer.
-func (q *SPSC[T]) DequeueBatch(dst []T) (int, error) {
-	return dequeueSome(&q.state, dst, q.dequeueBatch)
 }

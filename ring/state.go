@@ -7,8 +7,7 @@ import (
 
 // state is what every ring has besides its slots: the two positions, each
 // on cache lines of its own, the wait policy and the two Events that
-// blocked goroutines park on. The rings embed it, and its methods are
-// theirs.
+// blocked goroutines park on. Both cores embed it.
 //
 // Invariants, in wrapping arithmetic:
 //   - head <= tail&^closedMark <= head+span;
@@ -66,24 +65,18 @@ func (s *state) canEnqueue() bool {
 // closed: the condition a parked consumer waits for.
 func (s *state) canDequeue() bool { return s.tail.Load() != s.head.Load() }
 
-// Close closes the queue: enqueues fail from now on, items already in it
-// can still be dequeued, and every goroutine blocked in the queue wakes up.
-// It is idempotent and may be called from any goroutine.
-func (s *state) Close() {
+func (s *state) positions() *state { return s }
+
+func (s *state) close() {
 	s.tail.Or(closedMark)
 	s.notEmpty.NotifyAll()
 	s.notFull.NotifyAll()
 }
 
-// Len returns the number of items in the queue. It is exact while no other
-// goroutine uses the queue, and always between 0 and Cap(). It may be
-// called from any goroutine.
-func (s *state) Len() int {
+func (s *state) len() int {
 	h := s.head.Load()
 	n := int64(s.tail.Load()&^closedMark-h) / step
-	return int(min(max(n, 0), int64(s.Cap())))
+	return int(min(max(n, 0), int64(s.cap())))
 }
 
-// Cap returns the queue's capacity: the one asked for, rounded up to a
-// power of two.
-func (s *state) Cap() int { return int(s.span / step) }
+func (s *state) cap() int { return int(s.span / step) }

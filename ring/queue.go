@@ -1,0 +1,173 @@
+package ring
+
+import "context"
+
+// core is what sets the rings apart: how a slot is claimed and published.
+// Everything else, the waiting, Close, Len and Cap, is shared.
+type core[T any] interface {
+	enqueue(v T) status
+	enqueueBatch(vs []T) (int, status)
+	dequeue() (T, status)
+	dequeueBatch(dst []T) (int, status)
+	positions() *state
+}
+
+// queue is the public face that SPSC, MPSC and MPMC share over their core
+// C. The methods go through P, the pointer to C; measured on this module's
+// 2-core machine, the call through the type parameter cost nothing next to
+// a method of the concrete type (before/after in bench/results/front.txt).
+type queue[T any, C any, P interface {
+	*C
+	core[T]
+}] struct {
+	c C
+}
+
+func (q *queue[T, C, P]) core() P { return P(&q.c) }
+
+// TryEnqueue adds v unless the queue is full or closed, and reports whether
+// it did. It never fails because another goroutine won a race: an MPSC or
+// MPMC producer may wait, without blocking, for a consumer that is in the
+// middle of freeing the slot v needs. Any goroutine may call it, but with
+// an SPSC only the single producer.
+func (q *queue[T, C, P]) TryEnqueue(v T) bool { return q.core().enqueue(v) == done }
+
+// Enqueue adds v, waiting while the queue is full. It returns ErrClosed,
+// and does not add v, if the queue is closed first. Any goroutine may call
+// it, but with an SPSC only the single producer.
+func (q *queue[T, C, P]) Enqueue(v T) error { return q.EnqueueContext(context.Background(), v) }
+
+// EnqueueContext adds v, waiting while the queue is full. It returns
+// ctx.Err() if ctx is done first, and ErrClosed if the queue is closed
+// first; in both cases v is not added. If v can be added at once, it is,
+// even if ctx is done. Any goroutine may call it, but with an SPSC only the
+// single producer.
+func (q *queue[T, C, P]) EnqueueContext(ctx context.Context, v T) error {
+	c := q.core()
+	st := c.enqueue(v)
+	if st == done {
+		return nil
+	}
+	if st == closed {
+		return ErrClosed
+	}
+	return c.positions().awaitRoom(ctx, func() status { return c.enqueue(v) })
+}
+
+// TryEnqueueBatch adds the longest prefix of vs that fits, in order, and
+// returns its length: 0 only if the queue is full or closed, or vs is
+// empty. An SPSC publishes the prefix with one update of its tail, an MPSC
+// or MPMC claims its slots with one compare-and-swap. Any goroutine may
+// call it, but with an SPSC only the single producer.
+func (q *queue[T, C, P]) TryEnqueueBatch(vs []T) int {
+	n, _ := q.core().enqueueBatch(vs)
+	return n
+}
+
+// EnqueueBatch adds all of vs in order, waiting for room as often as it
+// must; another producer's items may come between two of its claims. It
+// returns how many items were added, and ErrClosed if the queue was closed
+// before all were. Any goroutine may call it, but with an SPSC only the
+// single producer.
+func (q *queue[T, C, P]) EnqueueBatch(vs []T) (int, error) {
+	c := q.core()
+	n := 0
+	attempt := func() status {
+		for n < len(vs) {
+			k, st := c.enqueueBatch(vs[n:])
+			n += k
+			if st != done {
+				return st
+			}
+		}
+		return done
+	}
+	switch attempt() {
+	case done:
+		return n, nil
+	case closed:
+		return n, ErrClosed
+	}
+	err := c.positions().awaitRoom(context.Background(), attempt)
+	return n, err
+}
+
+// TryDequeue removes and returns the oldest item, unless the queue is
+// empty. It never fails because another goroutine won a race: it may wait,
+// without blocking, for a producer that is in the middle of publishing the
+// oldest item. Any goroutine may call it, but with an SPSC or MPSC only
+// the single consumer.
+func (q *queue[T, C, P]) TryDequeue() (T, bool) {
+	v, st := q.core().dequeue()
+	return v, st == done
+}
+
+// Dequeue removes and returns the oldest item, waiting while the queue is
+// empty. It returns ErrClosed once the queue is closed and drained. Any
+// goroutine may call it, but with an SPSC or MPSC only the single consumer.
+func (q *queue[T, C, P]) Dequeue() (T, error) { return q.DequeueContext(context.Background()) }
+
+// DequeueContext removes and returns the oldest item, waiting while the
+// queue is empty. It returns ctx.Err() if ctx is done first, and ErrClosed
+// once the queue is closed and drained. If an item can be had at once, it
+// is returned, even if ctx is done. Any goroutine may call it, but with an
+// SPSC or MPSC only the single consumer.
+func (q *queue[T, C, P]) DequeueContext(ctx context.Context) (T, error) {
+	c := q.core()
+	v, st := c.dequeue()
+	if st == done {
+		return v, nil
+	}
+	if st == closed {
+		return v, ErrClosed
+	}
+	err := c.positions().awaitItem(ctx, func() status {
+		v, st = c.dequeue()
+		return st
+	})
+	return v, err
+}
+
+// TryDequeueBatch removes up to len(dst) of the oldest items, in order,
+// into a prefix of dst and returns how many: 0 only if the queue is empty
+// or dst is. Any goroutine may call it, but with an SPSC or MPSC only the
+// single consumer.
+func (q *queue[T, C, P]) TryDequeueBatch(dst []T) int {
+	n, _ := q.core().dequeueBatch(dst)
+	return n
+}
+
+// DequeueBatch removes up to len(dst) of the oldest items, in order, into a
+// prefix of dst, waiting until there is at least one, and returns how many.
+// It returns ErrClosed once the queue is closed and drained, and returns
+// at once if dst is empty. Any goroutine may call it, but with an SPSC or
+// MPSC only the single consumer.
+func (q *queue[T, C, P]) DequeueBatch(dst []T) (int, error) {
+	c := q.core()
+	n, st := c.dequeueBatch(dst)
+	if st == done {
+		return n, nil
+	}
+	if st == closed {
+		return 0, ErrClosed
+	}
+	err := c.positions().awaitItem(context.Background(), func() status {
+		n, st = c.dequeueBatch(dst)
+		return st
+	})
+	return n, err
+}
+
+// Close closes the queue: enqueues fail from now on, items already in it
+// can still be dequeued, and every goroutine blocked in the queue wakes up.
+// It is idempotent and may be called from any goroutine.
+func (q *queue[T, C, P]) Close() { q.core().positions().close() }
+
+// Len returns the number of items in the queue. It is exact while no other
+// goroutine uses the queue, and always between 0 and Cap(). It may be
+// called from any goroutine.
+func (q *queue[T, C, P]) Len() int { return q.core().positions().len() }
+
+// Cap returns the queue's capacity: the one asked for, rounded up to a
+// power of two.
+func (q *queue[T, C, P]) Cap() int { return q.core().positions().cap() }
