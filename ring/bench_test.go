@@ -48,6 +48,7 @@ var impls = []impl{
 	{"atomicsem.SPSCBuffer", 2, func(n int) queue { return atomicsem.NewSPSCBuffer[uint64](n) }},
 	{"atomicsem.MPMCBuffer", 0, func(n int) queue { return atomicsem.NewMPMCBuffer[uint64](n) }},
 	{"ring.SPSC", 2, func(n int) queue { return ring.NewSPSC[uint64](n) }},
+	{"ring.SPSCSeq", 2, func(n int) queue { return ring.NewSPSCSeqAt[uint64](n, 0) }},
 	{"ring.SPSC.yield", 2, func(n int) queue { return ring.NewSPSC[uint64](n, ring.WithWaitPolicy(ring.WaitYield)) }},
 	{"ring.MPSC", 1, func(n int) queue { return ring.NewMPSC[uint64](n) }},
 	{"ring.MPSC.yield", 1, func(n int) queue { return ring.NewMPSC[uint64](n, ring.WithWaitPolicy(ring.WaitYield)) }},
@@ -140,7 +141,7 @@ func BenchmarkProdCons(b *testing.B) {
 // and DequeueBatch; the channel moves them one at a time.
 func BenchmarkProdConsBatch(b *testing.B) {
 	for _, im := range impls {
-		if im.single != 2 && im.name != "chan" && im.name != "ring.MPMC" {
+		if im.single != 2 && im.name != "chan" && im.name != "ring.MPMC" || strings.HasPrefix(im.name, "atomicsem") {
 			continue
 		}
 		b.Run(fmt.Sprintf("P=1/C=1/cap=1024/batch=64/impl=%s", im.name), func(b *testing.B) {
