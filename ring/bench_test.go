@@ -48,7 +48,6 @@ var impls = []impl{
 	{"atomicsem.SPSCBuffer", 2, func(n int) queue { return atomicsem.NewSPSCBuffer[uint64](n) }},
 	{"atomicsem.MPMCBuffer", 0, func(n int) queue { return atomicsem.NewMPMCBuffer[uint64](n) }},
 	{"ring.SPSC", 2, func(n int) queue { return ring.NewSPSC[uint64](n) }},
-	{"ring.SPSCSeq", 2, func(n int) queue { return ring.NewSPSCSeqAt[uint64](n, 0) }},
 	{"ring.SPSC.yield", 2, func(n int) queue { return ring.NewSPSC[uint64](n, ring.WithWaitPolicy(ring.WaitYield)) }},
 	{"ring.MPSC", 1, func(n int) queue { return ring.NewMPSC[uint64](n) }},
 	{"ring.MPSC.yield", 1, func(n int) queue { return ring.NewMPSC[uint64](n, ring.WithWaitPolicy(ring.WaitYield)) }},

@@ -18,14 +18,3 @@ func NewMPMCAt[T any](capacity int, start uint64, opts ...Option) *MPMC[T] {
 	q.c.init(capacity, start, false, opts)
 	return q
 }
-
-// SPSCSeq is the slot-sequence SPSC core, for measuring against SPSC.
-type SPSCSeq[T any] struct {
-	queue[T, spscSeq[T], *spscSeq[T]]
-}
-
-func NewSPSCSeqAt[T any](capacity int, start uint64, opts ...Option) *SPSCSeq[T] {
-	q := new(SPSCSeq[T])
-	q.c.init(capacity, start, opts)
-	return q
-}

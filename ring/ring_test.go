@@ -23,14 +23,6 @@ func factories() []queuetest.Factory {
 				SingleConsumer: true,
 			},
 			queuetest.Factory{
-				Name:           "SPSCSeq/" + p.String(),
-				New:            func(n int) queuetest.Queue[uint64] { return ring.NewSPSCSeqAt[uint64](n, 0, opt) },
-				NewPointer:     func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewSPSCSeqAt[*queuetest.Item](n, 0, opt) },
-				NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return ring.NewSPSCSeqAt[uint64](n, start, opt) },
-				SingleProducer: true,
-				SingleConsumer: true,
-			},
-			queuetest.Factory{
 				Name:           "MPSC/" + p.String(),
 				New:            func(n int) queuetest.Queue[uint64] { return ring.NewMPSC[uint64](n, opt) },
 				NewPointer:     func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewMPSC[*queuetest.Item](n, opt) },
