@@ -21,7 +21,11 @@ import (
 // Padding each slot to a cache line, as some queues do, measured 2.7 times
 // slower here (geomean over 1x1 to 8x8, bench/results/slot-padding.txt): a
 // consumer that trails the producer takes four items per line transfer
-// instead of one.
+// instead of one. That was measured with 8-byte items only: with 64-byte
+// items a 72-byte slot straddles two lines shared with its neighbours, and
+// the full benchmark run shows the rings behind a channel and behind
+// xsync.MPMCQueue, which pads every slot (BENCHMARKS.md). Choosing the
+// padding by the size of T is open work.
 type slot[T any] struct {
 	seq atomic.Uint64
 	val T
