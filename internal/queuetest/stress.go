@@ -160,17 +160,7 @@ func produce(q Queue[uint64], p, n int, m mode, rng *rand.Rand, closing *atomic.
 		kinds = 5 // and TryEnqueueBatch, EnqueueBatch
 	}
 	for s := 0; s < n; {
-		var k int
-		switch m {
-		case modeTry:
-			k = 0
-		case modeBlocking:
-			k = 1
-		case modeMixed:
-			k = rng.IntN(kinds)
-		case modeBatch:
-			k = 3 + rng.IntN(2)
-		}
+		k := m.pick(rng, kinds)
 		if k == 0 {
 			if q.TryEnqueue(item(p, s)) {
 				s++
@@ -245,17 +235,7 @@ func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, finished *atomic
 		kinds = 5 // and TryDequeueBatch, DequeueBatch
 	}
 	for {
-		var k int
-		switch m {
-		case modeTry:
-			k = 0
-		case modeBlocking:
-			k = 1
-		case modeMixed:
-			k = rng.IntN(kinds)
-		case modeBatch:
-			k = 3 + rng.IntN(2)
-		}
+		k := m.pick(rng, kinds)
 		// Read before the attempt: a Try that fails after finished was set
 		// means the queue is drained for good.
 		wasFinished := finished.Load()
@@ -386,4 +366,19 @@ func testWakeup(t *testing.T, f Factory) {
 			}
 		})
 	}
+}
+
+// pick chooses the kind of call a producer or consumer makes next: 0 Try,
+// 1 blocking, 2 Context, 3 Try batch, 4 blocking batch; kinds bounds the
+// mixed mode's choice.
+func (m mode) pick(rng *rand.Rand, kinds int) int {
+	switch m {
+	case modeBlocking:
+		return 1
+	case modeMixed:
+		return rng.IntN(kinds)
+	case modeBatch:
+		return 3 + rng.IntN(2)
+	}
+	return 0
 }
