@@ -2,8 +2,10 @@ package ring
 
 import (
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/ringq/ringq/internal/wait"
+	"github.com/ringq/ringq/pad"
 )
 
 // slot is one cell of a Vyukov ring. Its sequence number says whose turn
@@ -16,16 +18,15 @@ import (
 // Positions are even (see "Positions" in the package doc), so p+1 is
 // never a position and the three states cannot be confused.
 //
-// Slots are not padded apart: a slot takes 8 bytes plus T's size, rounded
-// up to T's alignment (16 bytes for 8-byte items, four to a 64-byte line).
-// Padding each slot to a cache line, as some queues do, measured 2.7 times
-// slower here (geomean over 1x1 to 8x8, bench/results/slot-padding.txt): a
+// Slots of small items are not padded apart: a slot takes 8 bytes plus
+// T's size, rounded up to T's alignment (16 bytes for 8-byte items, four
+// to a 64-byte line). Padding them to a cache line measured 2.7 times
+// slower (geomean over 1x1 to 8x8, bench/results/slot-padding.txt): a
 // consumer that trails the producer takes four items per line transfer
-// instead of one. That was measured with 8-byte items only: with 64-byte
-// items a 72-byte slot straddles two lines shared with its neighbours, and
-// the full benchmark run shows the rings behind a channel and behind
-// xsync.MPMCQueue, which pads every slot (BENCHMARKS.md). Choosing the
-// padding by the size of T is open work.
+// instead of one. A slot larger than a quarter of a line is padded
+// (paddedSlot): unpadded, a 72-byte slot of a 64-byte item straddles lines
+// shared with both neighbours, and measured 4 to 5 times slower
+// (bench/results/slot-padding-wide.txt).
 type slot[T any] struct {
 	seq atomic.Uint64
 	val T
@@ -42,22 +43,45 @@ type slot[T any] struct {
 // producer is done; a slot is free for position p (seq == p) once the
 // consumer of p-span is done, which may be after head has passed p-span.
 type vyukov[T any] struct {
-	slots  []slot[T]
-	mask   uint64 // len(slots) - 1
-	single bool   // one consumer (MPSC): claims need no compare-and-swap
+	base   unsafe.Pointer // the first slot of an array of slot[T] or paddedSlot[T]
+	stride uintptr        // the distance between two slots in bytes
+	mask   uint64         // the number of slots - 1
+	single bool           // one consumer (MPSC): claims need no compare-and-swap
 	state
+}
+
+// paddedSlot keeps a slot of a large T off the lines of its neighbours.
+type paddedSlot[T any] struct {
+	slot[T]
+	_ [pad.CacheLine - 8]byte
+}
+
+// padAbove is the size of slot above which slots are padded: a slot of
+// more than a quarter of a line shares lines with its neighbours on both
+// sides, and every claim and publish then fights over two lines.
+const padAbove = uintptr(pad.CacheLine / 4)
+
+// slot returns the slot of position p.
+func (q *vyukov[T]) slot(p uint64) *slot[T] {
+	return (*slot[T])(unsafe.Add(q.base, uintptr(index(p, q.mask))*q.stride))
 }
 
 func (q *vyukov[T]) init(capacity int, start uint64, single bool, opts []Option) {
 	n := roundCapacity(capacity)
-	q.slots = make([]slot[T], n)
+	if unsafe.Sizeof(slot[T]{}) > padAbove {
+		s := make([]paddedSlot[T], n)
+		q.base, q.stride = unsafe.Pointer(&s[0]), unsafe.Sizeof(s[0])
+	} else {
+		s := make([]slot[T], n)
+		q.base, q.stride = unsafe.Pointer(&s[0]), unsafe.Sizeof(s[0])
+	}
 	q.mask = uint64(n - 1)
 	q.single = single
 	q.state.init(n, start, opts)
 	start = q.head.Load()
 	for i := range uint64(n) {
 		p := start + step*i
-		q.slots[index(p, q.mask)].seq.Store(p)
+		q.slot(p).seq.Store(p)
 	}
 }
 
@@ -67,7 +91,7 @@ func (q *vyukov[T]) enqueue(v T) status {
 	var b wait.Backoff
 	t := q.tail.Load()
 	for t&closedMark == 0 {
-		s := &q.slots[index(t, q.mask)]
+		s := q.slot(t)
 		switch d := int64(s.seq.Load() - t); {
 		case d == 0: // free for t: claim it
 			if q.tail.CompareAndSwap(t, t+step) {
@@ -110,7 +134,7 @@ func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 			var b wait.Backoff
 			for i, v := range vs[:n] {
 				p := t + uint64(i)*step
-				s := &q.slots[index(p, q.mask)]
+				s := q.slot(p)
 				for s.seq.Load() != p { // its consumer is still reading it
 					pause(&b)
 				}
@@ -128,7 +152,7 @@ func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 // take removes the item of position h, which its consumer has claimed,
 // waiting for its producer to finish publishing it.
 func (q *vyukov[T]) take(h uint64) T {
-	s := &q.slots[index(h, q.mask)]
+	s := q.slot(h)
 	if s.seq.Load() != h+1 {
 		var b wait.Backoff
 		for s.seq.Load() != h+1 {
@@ -148,7 +172,7 @@ func (q *vyukov[T]) dequeue() (T, status) {
 	var b wait.Backoff
 	h := q.head.Load()
 	for {
-		s := &q.slots[index(h, q.mask)]
+		s := q.slot(h)
 		switch d := int64(s.seq.Load() - (h + 1)); {
 		case d == 0: // published: claim it
 			if q.claim(h, h+step) {
