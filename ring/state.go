@@ -40,20 +40,6 @@ func (s *state) init(capacity int, start uint64, opts []Option) {
 	s.tailCache = start
 }
 
-// emptyAt reports, for a consumer that found the item of position h
-// unpublished, whether the queue is empty (retry), closed and drained
-// (closed), or holds an item that a producer has claimed and is still
-// writing (done: wait for it).
-func (s *state) emptyAt(h uint64) status {
-	switch s.tail.Load() {
-	case h:
-		return retry
-	case h | closedMark:
-		return closed
-	}
-	return done
-}
-
 // canEnqueue reports whether an enqueue could succeed now, or the queue is
 // closed: the condition a parked producer waits for.
 func (s *state) canEnqueue() bool {

@@ -166,6 +166,20 @@ func (q *vyukov[T]) take(h uint64) T {
 	return v
 }
 
+// emptyAt reports, for a consumer that found the item of position h
+// unpublished, whether the queue is empty (retry), closed and drained
+// (closed), or holds an item that a producer has claimed and is still
+// writing (done: wait for it).
+func (q *vyukov[T]) emptyAt(h uint64) status {
+	switch q.tail.Load() {
+	case h:
+		return retry
+	case h | closedMark:
+		return closed
+	}
+	return done
+}
+
 // dequeue tries once to remove an item, waiting only for a producer that
 // has claimed the next position but not yet published its item.
 func (q *vyukov[T]) dequeue() (T, status) {
