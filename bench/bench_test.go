@@ -2,6 +2,7 @@ package bench_test
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -105,4 +106,31 @@ func BenchmarkSemaphore(b *testing.B) {
 			})
 		}
 	}
+}
+
+func TestLineRoundTrip(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		if d := bench.LineRoundTrip(100, 1); d != 0 {
+			t.Errorf("LineRoundTrip at GOMAXPROCS=1 = %v, want 0", d)
+		}
+		return
+	}
+	d := bench.LineRoundTrip(10000, 3)
+	// A round trip is at least two stores seen by another core: more than
+	// a nanosecond on any machine; and it must not take a scheduler's
+	// time slice, or the goroutines were not running at once.
+	if d < time.Nanosecond || d > 10*time.Millisecond {
+		t.Errorf("LineRoundTrip = %v, want between 1ns and 10ms", d)
+	}
+	t.Logf("cache-line round trip: %v", d)
+}
+
+// BenchmarkLineRoundTrip reports bench.LineRoundTrip: one op is one round
+// trip of a cache line between two spinning goroutines.
+func BenchmarkLineRoundTrip(b *testing.B) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		b.Skip("needs two goroutines running at once")
+	}
+	d := bench.LineRoundTrip(b.N, 1)
+	b.ReportMetric(float64(d.Nanoseconds()), "ns/trip")
 }

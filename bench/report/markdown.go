@@ -78,6 +78,9 @@ func writeResult(b *strings.Builder, r *Result, dir string) {
 	fmt.Fprintf(b, "| GOMAXPROCS | %d |\n", m.GOMAXPROCS)
 	fmt.Fprintf(b, "| Go | %s %s/%s |\n", m.GoVersion, m.OS, m.Arch)
 	fmt.Fprintf(b, "| date | %s |\n", m.Date)
+	if rt := m.LineRoundTrip; rt != [2]float64{} {
+		fmt.Fprintf(b, "| cache-line round trip | %.0f ns before the run, %.0f ns after (`bench.LineRoundTrip`) |\n", rt[0], rt[1])
+	}
 	fmt.Fprintf(b, "| run | %s: %d interleaved repetitions, %s per timed run, %s in all |\n",
 		r.Mode, r.Reps, r.RunTime, fmtSeconds(r.WallSeconds))
 	if r.Command != "" {

@@ -57,6 +57,9 @@ type Machine struct {
 	Arch       string `json:"arch"`
 	// Date is when the run started, in RFC 3339.
 	Date string `json:"date"`
+	// LineRoundTrip is bench.LineRoundTrip in nanoseconds, measured before
+	// and after the run: how dear a hand-off between cores was then.
+	LineRoundTrip [2]float64 `json:"line_round_trip_ns,omitzero"`
 }
 
 // Slug returns the machine's name as a directory name: lower case letters,

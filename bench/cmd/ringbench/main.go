@@ -131,9 +131,11 @@ func run(args []string, log io.Writer) error {
 	}
 	fmt.Fprintf(log, "ringbench: %s run on %s, %d steps, %s of measuring and then some\n",
 		mode, res.Machine.Name, len(steps), clock(measuring))
+	res.Machine.LineRoundTrip[0] = lineRoundTrip()
 	if err := execute(steps, *hang, newProgress(log)); err != nil {
 		return err
 	}
+	res.Machine.LineRoundTrip[1] = lineRoundTrip()
 	res.WallSeconds = time.Since(start).Seconds()
 	return write(res, *out, *results, log)
 }
