@@ -1,6 +1,9 @@
 package ring
 
-import "context"
+import (
+	"context"
+	"unsafe"
+)
 
 // core is what sets the rings apart: how a slot is claimed and published.
 // Everything else, the waiting, Close, Len and Cap, is shared.
@@ -10,6 +13,15 @@ type core[T any] interface {
 	dequeue() (T, status)
 	dequeueBatch(dst []T) (int, status)
 	positions() *state
+
+	// enqueue and dequeue in two steps each, for items above bigItem:
+	// claimSlot finds where an item goes and publishSlot publishes it;
+	// claimItem finds where the oldest item is and release frees its
+	// slot once the item is copied out.
+	claimSlot() (*T, uint64, status)
+	publishSlot(t uint64) status
+	claimItem() (*T, uint64, status)
+	release(h uint64)
 }
 
 // Both cores implement core. (The assertion also shows staticcheck, which
@@ -33,12 +45,51 @@ type queue[T any, C any, P interface {
 
 func (q *queue[T, C, P]) core() P { return P(&q.c) }
 
+// bigItem is the size above which an item is copied once, between the
+// caller's variable and its slot, in two calls to the core (enqueueBig,
+// dequeueBig), rather than passed by value through one call and the
+// core's own functions: each pass of a 64-byte struct by value costs about
+// 4 ns here, and a call through the type parameter about 1.5 (this
+// module's 2-core machine, bench/results/big-items.txt). unsafe.Sizeof is
+// a constant for each instantiation, so the compiler keeps only one of the
+// two ways; each method tests it itself, since a helper that did would not
+// be inlined and would cost small items a call.
+const bigItem = 16
+
+// enqueueBig makes one attempt to add *v, a big item.
+func (q *queue[T, C, P]) enqueueBig(v *T) status {
+	c := q.core()
+	p, t, st := c.claimSlot()
+	if st != done {
+		return st
+	}
+	*p = *v
+	return c.publishSlot(t)
+}
+
+// dequeueBig makes one attempt to move the oldest item, a big one, to *dst.
+func (q *queue[T, C, P]) dequeueBig(dst *T) status {
+	c := q.core()
+	p, h, st := c.claimItem()
+	if st != done {
+		return st
+	}
+	*dst = *p
+	c.release(h)
+	return done
+}
+
 // TryEnqueue adds v unless the queue is full or closed, and reports whether
 // it did. It never fails because another goroutine won a race: an MPSC or
 // MPMC producer may wait, without blocking, for a consumer that is in the
 // middle of freeing the slot v needs. Any goroutine may call it, but with
 // an SPSC only the single producer.
-func (q *queue[T, C, P]) TryEnqueue(v T) bool { return q.core().enqueue(v) == done }
+func (q *queue[T, C, P]) TryEnqueue(v T) bool {
+	if unsafe.Sizeof(v) > bigItem {
+		return q.enqueueBig(&v) == done
+	}
+	return q.core().enqueue(v) == done
+}
 
 // Enqueue adds v, waiting while the queue is full. It returns ErrClosed,
 // and does not add v, if the queue is closed first. Any goroutine may call
@@ -52,14 +103,20 @@ func (q *queue[T, C, P]) Enqueue(v T) error { return q.EnqueueContext(context.Ba
 // single producer.
 func (q *queue[T, C, P]) EnqueueContext(ctx context.Context, v T) error {
 	c := q.core()
-	st := c.enqueue(v)
+	attempt := func() status {
+		if unsafe.Sizeof(v) > bigItem {
+			return q.enqueueBig(&v)
+		}
+		return c.enqueue(v)
+	}
+	st := attempt()
 	if st == done {
 		return nil
 	}
 	if st == closed {
 		return ErrClosed
 	}
-	return c.positions().awaitRoom(ctx, func() status { return c.enqueue(v) })
+	return c.positions().awaitRoom(ctx, attempt)
 }
 
 // TryEnqueueBatch adds the longest prefix of vs that fits, in order, and
@@ -105,7 +162,10 @@ func (q *queue[T, C, P]) EnqueueBatch(vs []T) (int, error) {
 // without blocking, for a producer that is in the middle of publishing the
 // oldest item. Any goroutine may call it, but with an SPSC or MPSC only
 // the single consumer.
-func (q *queue[T, C, P]) TryDequeue() (T, bool) {
+func (q *queue[T, C, P]) TryDequeue() (v T, ok bool) {
+	if unsafe.Sizeof(v) > bigItem {
+		return v, q.dequeueBig(&v) == done
+	}
 	v, st := q.core().dequeue()
 	return v, st == done
 }
@@ -122,17 +182,22 @@ func (q *queue[T, C, P]) Dequeue() (T, error) { return q.DequeueContext(context.
 // SPSC or MPSC only the single consumer.
 func (q *queue[T, C, P]) DequeueContext(ctx context.Context) (T, error) {
 	c := q.core()
-	v, st := c.dequeue()
+	var v T
+	attempt := func() (st status) {
+		if unsafe.Sizeof(v) > bigItem {
+			return q.dequeueBig(&v)
+		}
+		v, st = c.dequeue()
+		return st
+	}
+	st := attempt()
 	if st == done {
 		return v, nil
 	}
 	if st == closed {
 		return v, ErrClosed
 	}
-	err := c.positions().awaitItem(ctx, func() status {
-		v, st = c.dequeue()
-		return st
-	})
+	err := c.positions().awaitItem(ctx, attempt)
 	return v, err
 }
 

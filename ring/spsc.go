@@ -90,6 +90,19 @@ func (q *spsc[T]) enqueue(v T) status {
 	return q.publish(t, 1)
 }
 
+func (q *spsc[T]) claimSlot() (*T, uint64, status) {
+	t := q.tail.Load()
+	if t&closedMark != 0 {
+		return nil, 0, closed
+	}
+	if q.room(t, 1) == 0 {
+		return nil, 0, retry
+	}
+	return &q.buf[index(t, q.mask)], t, done
+}
+
+func (q *spsc[T]) publishSlot(t uint64) status { return q.publish(t, 1) }
+
 func (q *spsc[T]) enqueueBatch(vs []T) (int, status) {
 	t := q.tail.Load()
 	if t&closedMark != 0 {
@@ -143,6 +156,21 @@ func (q *spsc[T]) dequeue() (T, status) {
 	q.head.Store(h + step)
 	q.notFull.Notify(1)
 	return v, done
+}
+
+func (q *spsc[T]) claimItem() (*T, uint64, status) {
+	h := q.head.Load()
+	if _, st := q.ready(h, 1); st != done {
+		return nil, 0, st
+	}
+	return &q.buf[index(h, q.mask)], h, done
+}
+
+func (q *spsc[T]) release(h uint64) {
+	var zero T
+	q.buf[index(h, q.mask)] = zero
+	q.head.Store(h + step)
+	q.notFull.Notify(1)
 }
 
 func (q *spsc[T]) dequeueBatch(dst []T) (int, status) {

@@ -10,7 +10,8 @@ import (
 )
 
 // wide is a 64-byte item: large enough that the Vyukov rings pad its
-// slots, so that the conformance suite covers the padded layout too.
+// slots and that every ring moves it in two steps (see bigItem), so that
+// the conformance suite covers the padded layout and those steps too.
 type wide struct {
 	n uint64
 	_ [7]uint64
@@ -57,6 +58,13 @@ func TestConformanceWide(t *testing.T) {
 		Name:  "MPMC/wide",
 		New:   func(n int) queuetest.Queue[uint64] { return wideQueue{ring.NewMPMC[wide](n)} },
 		NewAt: func(n int, start uint64) queuetest.Queue[uint64] { return wideQueue{ring.NewMPMCAt[wide](n, start)} },
+	})
+	queuetest.Run(t, queuetest.Factory{
+		Name:           "SPSC/wide",
+		New:            func(n int) queuetest.Queue[uint64] { return wideQueue{ring.NewSPSC[wide](n)} },
+		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return wideQueue{ring.NewSPSCAt[wide](n, start)} },
+		SingleProducer: true,
+		SingleConsumer: true,
 	})
 	queuetest.Run(t, queuetest.Factory{
 		Name:           "MPSC/wide",
