@@ -90,6 +90,9 @@ func (q *spsc[T]) enqueue(v T) status {
 	return q.publish(t, 1)
 }
 
+// claimSlot and publishSlot are enqueue in two steps, for big items (see
+// bigItem); claimItem and release are dequeue in two. Each pair repeats
+// its one-step method, whose generic body would not inline them.
 func (q *spsc[T]) claimSlot() (*T, uint64, status) {
 	t := q.tail.Load()
 	if t&closedMark != 0 {
