@@ -8,9 +8,9 @@ import (
 // core is what sets the rings apart: how a slot is claimed and published.
 // Everything else, the waiting, Close, Len and Cap, is shared.
 type core[T any] interface {
-	enqueue(v T) status
+	enqueue(v T, strict bool) status
 	enqueueBatch(vs []T) (int, status)
-	dequeue() (T, status)
+	dequeue(strict bool) (T, status)
 	dequeueBatch(dst []T) (int, status)
 	positions() *state
 
@@ -18,9 +18,9 @@ type core[T any] interface {
 	// claimSlot finds where an item goes and publishSlot publishes it;
 	// claimItem finds where the oldest item is and release frees its
 	// slot once the item is copied out.
-	claimSlot() (*T, uint64, status)
+	claimSlot(strict bool) (*T, uint64, status)
 	publishSlot(t uint64) status
-	claimItem() (*T, uint64, status)
+	claimItem(strict bool) (*T, uint64, status)
 	release(h uint64)
 }
 
@@ -57,9 +57,9 @@ func (q *queue[T, C, P]) core() P { return P(&q.c) }
 const bigItem = 16
 
 // enqueueBig makes one attempt to add *v, a big item.
-func (q *queue[T, C, P]) enqueueBig(v *T) status {
+func (q *queue[T, C, P]) enqueueBig(v *T, strict bool) status {
 	c := q.core()
-	p, t, st := c.claimSlot()
+	p, t, st := c.claimSlot(strict)
 	if st != done {
 		return st
 	}
@@ -68,9 +68,9 @@ func (q *queue[T, C, P]) enqueueBig(v *T) status {
 }
 
 // dequeueBig makes one attempt to move the oldest item, a big one, to *dst.
-func (q *queue[T, C, P]) dequeueBig(dst *T) status {
+func (q *queue[T, C, P]) dequeueBig(dst *T, strict bool) status {
 	c := q.core()
-	p, h, st := c.claimItem()
+	p, h, st := c.claimItem(strict)
 	if st != done {
 		return st
 	}
@@ -86,9 +86,9 @@ func (q *queue[T, C, P]) dequeueBig(dst *T) status {
 // an SPSC only the single producer.
 func (q *queue[T, C, P]) TryEnqueue(v T) bool {
 	if unsafe.Sizeof(v) > bigItem {
-		return q.enqueueBig(&v) == done
+		return q.enqueueBig(&v, true) == done
 	}
-	return q.core().enqueue(v) == done
+	return q.core().enqueue(v, true) == done
 }
 
 // Enqueue adds v, waiting while the queue is full. It returns ErrClosed,
@@ -103,13 +103,13 @@ func (q *queue[T, C, P]) Enqueue(v T) error { return q.EnqueueContext(context.Ba
 // single producer.
 func (q *queue[T, C, P]) EnqueueContext(ctx context.Context, v T) error {
 	c := q.core()
-	attempt := func() status {
+	attempt := func(strict bool) status {
 		if unsafe.Sizeof(v) > bigItem {
-			return q.enqueueBig(&v)
+			return q.enqueueBig(&v, strict)
 		}
-		return c.enqueue(v)
+		return c.enqueue(v, strict)
 	}
-	st := attempt()
+	st := attempt(false)
 	if st == done {
 		return nil
 	}
@@ -137,7 +137,7 @@ func (q *queue[T, C, P]) TryEnqueueBatch(vs []T) int {
 func (q *queue[T, C, P]) EnqueueBatch(vs []T) (int, error) {
 	c := q.core()
 	n := 0
-	attempt := func() status {
+	attempt := func(bool) status {
 		for n < len(vs) {
 			k, st := c.enqueueBatch(vs[n:])
 			n += k
@@ -147,7 +147,7 @@ func (q *queue[T, C, P]) EnqueueBatch(vs []T) (int, error) {
 		}
 		return done
 	}
-	switch attempt() {
+	switch attempt(true) {
 	case done:
 		return n, nil
 	case closed:
@@ -164,9 +164,9 @@ func (q *queue[T, C, P]) EnqueueBatch(vs []T) (int, error) {
 // the single consumer.
 func (q *queue[T, C, P]) TryDequeue() (v T, ok bool) {
 	if unsafe.Sizeof(v) > bigItem {
-		return v, q.dequeueBig(&v) == done
+		return v, q.dequeueBig(&v, true) == done
 	}
-	v, st := q.core().dequeue()
+	v, st := q.core().dequeue(true)
 	return v, st == done
 }
 
@@ -183,14 +183,14 @@ func (q *queue[T, C, P]) Dequeue() (T, error) { return q.DequeueContext(context.
 func (q *queue[T, C, P]) DequeueContext(ctx context.Context) (T, error) {
 	c := q.core()
 	var v T
-	attempt := func() (st status) {
+	attempt := func(strict bool) (st status) {
 		if unsafe.Sizeof(v) > bigItem {
-			return q.dequeueBig(&v)
+			return q.dequeueBig(&v, strict)
 		}
-		v, st = c.dequeue()
+		v, st = c.dequeue(strict)
 		return st
 	}
-	st := attempt()
+	st := attempt(false)
 	if st == done {
 		return v, nil
 	}
@@ -224,7 +224,7 @@ func (q *queue[T, C, P]) DequeueBatch(dst []T) (int, error) {
 	if st == closed {
 		return 0, ErrClosed
 	}
-	err := c.positions().awaitItem(context.Background(), func() status {
+	err := c.positions().awaitItem(context.Background(), func(bool) status {
 		n, st = c.dequeueBatch(dst)
 		return st
 	})

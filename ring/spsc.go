@@ -78,7 +78,7 @@ func (q *spsc[T]) publish(t uint64, n int) status {
 	return done
 }
 
-func (q *spsc[T]) enqueue(v T) status {
+func (q *spsc[T]) enqueue(v T, _ bool) status {
 	t := q.tail.Load()
 	if t&closedMark != 0 {
 		return closed
@@ -93,7 +93,7 @@ func (q *spsc[T]) enqueue(v T) status {
 // claimSlot and publishSlot are enqueue in two steps, for big items (see
 // bigItem); claimItem and release are dequeue in two. Each pair repeats
 // its one-step method, whose generic body would not inline them.
-func (q *spsc[T]) claimSlot() (*T, uint64, status) {
+func (q *spsc[T]) claimSlot(_ bool) (*T, uint64, status) {
 	t := q.tail.Load()
 	if t&closedMark != 0 {
 		return nil, 0, closed
@@ -146,7 +146,7 @@ func (q *spsc[T]) ready(h uint64, want int) (int, status) {
 	return avail, done
 }
 
-func (q *spsc[T]) dequeue() (T, status) {
+func (q *spsc[T]) dequeue(_ bool) (T, status) {
 	h := q.head.Load()
 	if _, st := q.ready(h, 1); st != done {
 		var zero T
@@ -161,7 +161,7 @@ func (q *spsc[T]) dequeue() (T, status) {
 	return v, done
 }
 
-func (q *spsc[T]) claimItem() (*T, uint64, status) {
+func (q *spsc[T]) claimItem(_ bool) (*T, uint64, status) {
 	h := q.head.Load()
 	if _, st := q.ready(h, 1); st != done {
 		return nil, 0, st

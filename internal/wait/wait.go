@@ -117,6 +117,11 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 	return e.park(ctx, ready)
 }
 
+// Spinning reports whether the last Wait was a round of the spin stage:
+// the other side was most likely running on another processor all along,
+// and nothing has been yielded or parked for yet.
+func (b *Backoff) Spinning() bool { return b.round <= b.spins }
+
 // Done tells e that the call the Backoff serves has succeeded. A call that
 // succeeded while spinning shows that the other side is running on another
 // processor, and earns e a credit towards one more spin round; a call that

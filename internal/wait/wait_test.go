@@ -117,3 +117,22 @@ func TestYieldNeverParks(t *testing.T) {
 		t.Fatalf("%d waiters, want 0", n)
 	}
 }
+
+// TestSpinningEndsWithTheSpinStage checks that Spinning reports the spin
+// rounds and none after them: the rings rely on it to make their attempts
+// strict, and so see a closed queue, before a waiter yields or parks.
+func TestSpinningEndsWithTheSpinStage(t *testing.T) {
+	rounds := wait.PeerSpinRounds // a wait with no Event
+	if runtime.GOMAXPROCS(0) == 1 {
+		rounds = 0 // with one P, a waiter never spins
+	}
+	b := wait.Backoff{Policy: wait.Yield}
+	for i := range rounds + 3 {
+		if err := b.Wait(context.Background(), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := b.Spinning(), i < rounds; got != want {
+			t.Fatalf("after wait %d: Spinning() = %v, want %v", i+1, got, want)
+		}
+	}
+}

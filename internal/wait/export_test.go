@@ -1,0 +1,4 @@
+package wait
+
+// PeerSpinRounds exports peerSpinRounds to the tests.
+const PeerSpinRounds = peerSpinRounds
