@@ -79,7 +79,11 @@ func writeResult(b *strings.Builder, r *Result, dir string) {
 	fmt.Fprintf(b, "| Go | %s %s/%s |\n", m.GoVersion, m.OS, m.Arch)
 	fmt.Fprintf(b, "| date | %s |\n", m.Date)
 	if rt := m.LineRoundTrip; rt != [2]float64{} {
-		fmt.Fprintf(b, "| cache-line round trip | %.0f ns before the run, %.0f ns after (`bench.LineRoundTrip`) |\n", rt[0], rt[1])
+		during := ""
+		if d := m.LineRoundTripDuring; len(d) > 0 {
+			during = fmt.Sprintf(", %.0f–%.0f ns in %d probes during it", slices.Min(d), slices.Max(d), len(d))
+		}
+		fmt.Fprintf(b, "| cache-line round trip | %.0f ns before the run, %.0f ns after%s (`bench.LineRoundTrip`) |\n", rt[0], rt[1], during)
 	}
 	fmt.Fprintf(b, "| run | %s: %d interleaved repetitions, %s per timed run, %s in all |\n",
 		r.Mode, r.Reps, r.RunTime, fmtSeconds(r.WallSeconds))
@@ -88,6 +92,12 @@ func writeResult(b *strings.Builder, r *Result, dir string) {
 	}
 	fmt.Fprintf(b, "| raw data | [%s](%s), [%s](%s) (Go benchmark format, for benchstat) |\n",
 		JSONFile, path.Join(dir, JSONFile), BenchfmtFile, path.Join(dir, BenchfmtFile))
+
+	if lo, hi, _ := m.RoundTrips(); lo > 0 && hi > PhaseChange*lo {
+		fmt.Fprintf(b, "\n> **The machine changed phase during this run**: the cache-line round trip "+
+			"ranged from %.0f to %.0f ns. Figures measured at different times of the run are not comparable: "+
+			"the rows of one table ran interleaved, so their ratios hold better than figures from different tables.\n", lo, hi)
+	}
 
 	b.WriteString("\n### Summary\n\n")
 	writeSummary(b, r)

@@ -220,6 +220,19 @@ func TestWriteSmokeWarning(t *testing.T) {
 	}
 }
 
+func TestWritePhaseChange(t *testing.T) {
+	r := fixture("Test Machine")
+	r.Machine.LineRoundTrip = [2]float64{55, 58}
+	r.Machine.LineRoundTripDuring = []float64{54, 60}
+	steady := page(t, r)
+	mustContain(t, steady, "| cache-line round trip | 55 ns before the run, 58 ns after, 54–60 ns in 2 probes during it")
+	if strings.Contains(steady, "changed phase") {
+		t.Error("a run whose round trip held steady is marked as changing phase")
+	}
+	r.Machine.LineRoundTripDuring = []float64{54, 357, 60}
+	mustContain(t, page(t, r), "> **The machine changed phase during this run**: the cache-line round trip ranged from 54 to 357 ns.")
+}
+
 func TestBenchfmt(t *testing.T) {
 	var buf bytes.Buffer
 	if err := report.WriteBenchfmt(&buf, fixture("Test Machine")); err != nil {

@@ -60,6 +60,28 @@ type Machine struct {
 	// LineRoundTrip is bench.LineRoundTrip in nanoseconds, measured before
 	// and after the run: how dear a hand-off between cores was then.
 	LineRoundTrip [2]float64 `json:"line_round_trip_ns,omitzero"`
+	// LineRoundTripDuring holds the same measure, probed at intervals
+	// during the run: a host that moves the virtual CPUs mid-run shows here.
+	LineRoundTripDuring []float64 `json:"line_round_trip_during_ns,omitempty"`
+}
+
+// PhaseChange is how far apart, as a factor, two cache-line round trips of
+// one run may lie before the report says the machine changed phase: on
+// the 2-core development machine, the two phases measured 49-71 ns and
+// 330-360 ns, and the single-item figures followed them.
+const PhaseChange = 2
+
+// RoundTrips returns the lowest and highest cache-line round trip measured
+// before, during and after the run, and how many were measured.
+func (m Machine) RoundTrips() (lo, hi float64, n int) {
+	all := m.LineRoundTripDuring
+	if m.LineRoundTrip != [2]float64{} {
+		all = append(slices.Clip(all), m.LineRoundTrip[:]...)
+	}
+	if len(all) == 0 {
+		return 0, 0, 0
+	}
+	return slices.Min(all), slices.Max(all), len(all)
 }
 
 // Slug returns the machine's name as a directory name: lower case letters,

@@ -132,7 +132,8 @@ func run(args []string, log io.Writer) error {
 	fmt.Fprintf(log, "ringbench: %s run on %s, %d steps, %s of measuring and then some\n",
 		mode, res.Machine.Name, len(steps), clock(measuring))
 	res.Machine.LineRoundTrip[0] = lineRoundTrip()
-	if err := execute(steps, *hang, newProgress(log)); err != nil {
+	probe := func() { res.Machine.LineRoundTripDuring = append(res.Machine.LineRoundTripDuring, lineRoundTrip()) }
+	if err := execute(steps, *hang, newProgress(log), probe); err != nil {
 		return err
 	}
 	res.Machine.LineRoundTrip[1] = lineRoundTrip()
@@ -140,16 +141,25 @@ func run(args []string, log io.Writer) error {
 	return write(res, *out, *results, log)
 }
 
-// execute runs the steps in order. A step that takes longer than hang means
-// a queue lost an item or a wakeup; its goroutines cannot be stopped, so
-// the process exits.
-func execute(steps []step, hang time.Duration, p *progress) error {
+// probeEvery is how often execute calls its probe between steps.
+const probeEvery = 15 * time.Second
+
+// execute runs the steps in order, and calls probe between two steps
+// every probeEvery. A step that takes longer than hang means a queue lost
+// an item or a wakeup; its goroutines cannot be stopped, so the process
+// exits.
+func execute(steps []step, hang time.Duration, p *progress, probe func()) error {
 	var total time.Duration
 	for _, s := range steps {
 		total += s.cost
 	}
 	p.start(len(steps), total)
+	probed := time.Now()
 	for i, s := range steps {
+		if time.Since(probed) >= probeEvery {
+			probe()
+			probed = time.Now()
+		}
 		p.show(i, s)
 		watchdog := time.AfterFunc(hang, func() {
 			fmt.Fprintf(os.Stderr, "\nringbench: %s has not finished after %v: a queue lost an item or a wakeup\n", s.label, hang)
