@@ -25,9 +25,10 @@ const (
 // away from it on every poll. (Only MPSC and MPMC are loose: an SPSC
 // learns of room and items from the positions alone.)
 
-// await makes the attempts of a blocking call after its first one, a loose
-// one, failed: it waits through the policy's stages on e between
-// attempts, until an attempt succeeds, the queue is closed or ctx is done.
+// await makes the attempts of a blocking call after its first one failed
+// (a loose one, where the core has loose attempts): it waits through the
+// policy's stages on e between attempts, until an attempt succeeds, the
+// queue is closed or ctx is done.
 // Attempts made while spinning are loose; from the first yield on they are
 // strict, so that a closed queue is seen before anyone parks. When ctx is
 // done, one strict attempt still adds or takes an item if one can be had
