@@ -28,13 +28,12 @@ const (
 // await makes the attempts of a blocking call after its first one failed
 // (a loose one, where the core has loose attempts): it waits through the
 // policy's stages on e between attempts, until an attempt succeeds, the
-// queue is closed or ctx is done.
-// Attempts made while spinning are loose; from the first yield on they are
-// strict, so that a closed queue is seen before anyone parks. When ctx is
-// done, one strict attempt still adds or takes an item if one can be had
-// at once. ready reports whether an attempt could now succeed or the queue
-// is closed; it lets a parking goroutine check once more after it has
-// registered.
+// queue is closed or ctx is done. Attempts made while spinning are loose;
+// from the first yield on they are strict, so that a closed queue is seen
+// before anyone parks. When ctx is done, one strict attempt still adds or
+// takes an item if one can be had at once. ready reports whether an
+// attempt could now succeed or the queue is closed; it lets a parking
+// goroutine check once more after it has registered.
 func await(ctx context.Context, p wait.Policy, e *wait.Event, attempt func(strict bool) status, ready func() bool) error {
 	b := wait.Backoff{Policy: p}
 	for {
