@@ -82,9 +82,7 @@ func TestWideBatches(t *testing.T) {
 	q := ring.NewMPMC[wide](16)
 	var wg sync.WaitGroup
 	for p := range P {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			batch := make([]wide, 7)
 			for i := 0; i < per; i += len(batch) {
 				k := min(len(batch), per-i)
@@ -96,14 +94,12 @@ func TestWideBatches(t *testing.T) {
 					return
 				}
 			}
-		}()
+		})
 	}
 	got := make([][]uint64, C)
 	var cwg sync.WaitGroup
 	for c := range C {
-		cwg.Add(1)
-		go func() {
-			defer cwg.Done()
+		cwg.Go(func() {
 			dst := make([]wide, 5)
 			for {
 				n, err := q.DequeueBatch(dst)
@@ -114,7 +110,7 @@ func TestWideBatches(t *testing.T) {
 					got[c] = append(got[c], v.n)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	q.Close()

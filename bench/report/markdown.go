@@ -93,7 +93,7 @@ func writeResult(b *strings.Builder, r *Result, dir string) {
 	fmt.Fprintf(b, "| raw data | [%s](%s), [%s](%s) (Go benchmark format, for benchstat) |\n",
 		JSONFile, path.Join(dir, JSONFile), BenchfmtFile, path.Join(dir, BenchfmtFile))
 
-	if lo, hi, _ := m.RoundTrips(); lo > 0 && hi > PhaseChange*lo {
+	if lo, hi := m.RoundTrips(); lo > 0 && hi > PhaseChange*lo {
 		fmt.Fprintf(b, "\n> **The machine changed phase during this run**: the cache-line round trip "+
 			"ranged from %.0f to %.0f ns. Figures measured at different times of the run are not comparable: "+
 			"the rows of one table ran interleaved, so their ratios hold better than figures from different tables.\n", lo, hi)

@@ -72,16 +72,16 @@ type Machine struct {
 const PhaseChange = 2
 
 // RoundTrips returns the lowest and highest cache-line round trip measured
-// before, during and after the run, and how many were measured.
-func (m Machine) RoundTrips() (lo, hi float64, n int) {
+// before, during and after the run, or zeros if none was.
+func (m Machine) RoundTrips() (lo, hi float64) {
 	all := m.LineRoundTripDuring
 	if m.LineRoundTrip != [2]float64{} {
 		all = append(slices.Clip(all), m.LineRoundTrip[:]...)
 	}
 	if len(all) == 0 {
-		return 0, 0, 0
+		return 0, 0
 	}
-	return slices.Min(all), slices.Max(all), len(all)
+	return slices.Min(all), slices.Max(all)
 }
 
 // Slug returns the machine's name as a directory name: lower case letters,
