@@ -17,8 +17,8 @@ import (
 // between cores pays part of it, so a run that reports it tells whether
 // its ratios came from a machine where transfers were cheap or dear. On a
 // virtual machine it changes with where the host places the virtual CPUs
-// (on this project's 2-core KVM guest, 110-150 ns on some days and 360 ns
-// on others).
+// (on this project's 2-core KVM guest, 50-70 ns at some times and 330-370 ns
+// at others, on the same day, sometimes switching within a minute).
 func LineRoundTrip(trips, tries int) time.Duration {
 	if runtime.GOMAXPROCS(0) < 2 || trips < 1 || tries < 1 {
 		return 0
