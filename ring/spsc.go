@@ -16,8 +16,10 @@ package ring
 // only as a hint, beside the Lamport positions, made single items 20-30%
 // faster, but the slots it needs double the lines a batch of 8-byte items
 // moves, and batches got 2.1 times slower; the hints in an array of their
-// own lost on both counts (same file). For single items between one
-// producer and one consumer, an [MPSC] is the faster choice.
+// own lost on both counts (same file), and so did stamps in chunks of eight
+// slots, which keep the items dense: single items 24 ns against 25,
+// batches 2.1 against 1.0. For single items between one producer and one
+// consumer, an [MPSC] is the faster choice.
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods; Close, Len and Cap may be called from any goroutine.
