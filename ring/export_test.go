@@ -18,3 +18,28 @@ func NewMPMCAt[T any](capacity int, start uint64, opts ...Option) *MPMC[T] {
 	q.c.init(capacity, start, false, opts)
 	return q
 }
+
+// StallEnqueue claims the next slot of q as a producer would, and returns a
+// function that writes v there and publishes it: between the two, q has a
+// producer in the middle of its enqueue. It panics if no slot is free.
+func StallEnqueue[T any](q *MPMC[T]) (finish func(v T)) {
+	p, t, st := q.c.claimSlot(true)
+	if st != done {
+		panic("ring: StallEnqueue on a full or closed queue")
+	}
+	return func(v T) {
+		*p = v
+		q.c.publishSlot(t)
+	}
+}
+
+// StallDequeue claims the oldest item of q as a consumer would, and returns
+// it with a function that frees its slot: between the two, q has a
+// consumer in the middle of its dequeue. It panics if q is empty.
+func StallDequeue[T any](q *MPMC[T]) (v T, finish func()) {
+	p, h, st := q.c.claimItem(true)
+	if st != done {
+		panic("ring: StallDequeue on an empty queue")
+	}
+	return *p, func() { q.c.release(h) }
+}
