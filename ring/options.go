@@ -20,8 +20,13 @@ const (
 	// CPU. The default.
 	WaitPark = wait.Park
 	// WaitYield spins, then yields with runtime.Gosched until the queue
-	// changes, and never parks: the lowest hand-off latency for goroutines
-	// that own a core, at the cost of keeping that core busy while idle.
+	// changes, and never parks, so a waiter never waits to be woken; the
+	// price is a core kept busy while the queue is idle. It is meant for
+	// goroutines that own a core. Measure it where it will run: on ringq's
+	// 2-core test machine it shortened a one-way hand-off (p50 261 against
+	// 290 ns) but lengthened a ping-pong round trip (421 against 301 ns),
+	// where WaitPark's woken goroutines come to share a P and hand items
+	// over without crossing cores (BENCHMARKS.md).
 	WaitYield = wait.Yield
 )
 

@@ -17,7 +17,7 @@
 //  3. park: the goroutine registers with an Event and blocks on a channel
 //     receive until a notifier, Close or its context wakes it. A parked
 //     goroutine costs no CPU. The Yield policy never parks: it stays in the
-//     yield stage, for dedicated cores and the lowest hand-off latency.
+//     yield stage, for goroutines that own a core.
 //
 // # Lost wakeups
 //
