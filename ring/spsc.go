@@ -18,8 +18,12 @@ package ring
 // moves, and batches got 2.1 times slower; the hints in an array of their
 // own lost on both counts (same file), and so did stamps in chunks of eight
 // slots, which keep the items dense: single items 24 ns against 25,
-// batches 2.1 against 1.0. For single items between one producer and one
-// consumer, an [MPSC] is the faster choice.
+// batches 2.1 against 1.0. Marking only where a run (an item or a batch)
+// starts saves a batch its per-item stores, but not its doubled lines:
+// 8-byte items 15 ns against 24 one at a time and 1.6 against 1.0 in
+// batches, 64-byte items 80 against 68 and 11.7 against 4.4 (same file).
+// For single items between one producer and one consumer, an [MPSC] is
+// the faster choice.
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods; Close, Len and Cap may be called from any goroutine.
