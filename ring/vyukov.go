@@ -110,17 +110,8 @@ func (q *vyukov[T]) enqueue(v T, strict bool) status {
 				return done
 			}
 		case d < 0: // the slot still holds position t-span
-			if !strict {
+			if !strict || q.fullAt(t, &b) {
 				return retry
-			}
-			// tail >= t when head is loaded, so head+span == t means
-			// the queue was full at that moment.
-			if q.head.Load()+q.span == t {
-				return retry
-			}
-			// A consumer has claimed t-span and is still reading it.
-			if q.tail.Load() == t {
-				pause(&b)
 			}
 		}
 		// d > 0, a lost race or a pause: another producer took t.
@@ -146,23 +137,30 @@ func (q *vyukov[T]) claimSlot(strict bool) (*T, uint64, status) {
 				return &s.val, t, done
 			}
 		case d < 0: // the slot still holds position t-span
-			if !strict {
+			if !strict || q.fullAt(t, &b) {
 				return nil, 0, retry
-			}
-			// tail >= t when head is loaded, so head+span == t means
-			// the queue was full at that moment.
-			if q.head.Load()+q.span == t {
-				return nil, 0, retry
-			}
-			// A consumer has claimed t-span and is still reading it.
-			if q.tail.Load() == t {
-				pause(&b)
 			}
 		}
 		// d > 0, a lost race or a pause: another producer took t.
 		t = q.tail.Load()
 	}
 	return nil, 0, closed
+}
+
+// fullAt reports, for a producer that found the slot of position t still
+// holding position t-span, whether the queue is full. If it is not, a
+// consumer has claimed t-span and is still reading it: fullAt waits a
+// moment for that consumer, and the caller looks again.
+func (q *vyukov[T]) fullAt(t uint64, b *wait.Backoff) bool {
+	// tail >= t when head is loaded, so head+span == t means the queue
+	// was full at that moment.
+	if q.head.Load()+q.span == t {
+		return true
+	}
+	if q.tail.Load() == t {
+		pause(b)
+	}
+	return false
 }
 
 // publishSlot publishes the item written at position t. It always
@@ -230,13 +228,17 @@ func (q *vyukov[T]) free(s *slot[T], h uint64) {
 // emptyAt reports, for a consumer that found the item of position h
 // unpublished, whether the queue is empty (retry), closed and drained
 // (closed), or holds an item that a producer has claimed and is still
-// writing (done: wait for it).
-func (q *vyukov[T]) emptyAt(h uint64) status {
+// writing (done): then emptyAt waits a moment for that producer, unless
+// another consumer has taken h, and the caller looks again.
+func (q *vyukov[T]) emptyAt(h uint64, b *wait.Backoff) status {
 	switch q.tail.Load() {
 	case h:
 		return retry
 	case h | closedMark:
 		return closed
+	}
+	if q.head.Load() == h {
+		pause(b)
 	}
 	return done
 }
@@ -262,12 +264,9 @@ func (q *vyukov[T]) dequeue(strict bool) (T, status) {
 				var zero T
 				return zero, retry
 			}
-			if st := q.emptyAt(h); st != done {
+			if st := q.emptyAt(h, &b); st != done {
 				var zero T
 				return zero, st
-			}
-			if q.head.Load() == h {
-				pause(&b)
 			}
 		}
 		// d > 0, a lost race or a pause: another consumer took h.
@@ -300,11 +299,8 @@ func (q *vyukov[T]) claimItem(strict bool) (*T, uint64, status) {
 			if !strict {
 				return nil, 0, retry
 			}
-			if st := q.emptyAt(h); st != done {
+			if st := q.emptyAt(h, &b); st != done {
 				return nil, 0, st
-			}
-			if q.head.Load() == h {
-				pause(&b)
 			}
 		}
 		// d > 0, a lost race or a pause: another consumer took h.
