@@ -2,8 +2,18 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"strings"
 )
+
+// WriteSummary writes r's summary, the same plain words as its section of
+// BENCHMARKS.md, to w: ringbench prints it when a run ends.
+func WriteSummary(w io.Writer, r *Result) error {
+	var b strings.Builder
+	writeSummary(&b, r)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
 
 // writeSummary writes the generated plain-words summary: for each shape,
 // ringq's fastest queue against chan and against the fastest peer; a tally

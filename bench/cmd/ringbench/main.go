@@ -4,22 +4,26 @@
 //
 // From the repository root:
 //
-//	go -C bench run ./cmd/ringbench -quick   # a subset, under a minute
+//	go -C bench run ./cmd/ringbench -quick   # a subset, under a minute, into results/quick
 //	go -C bench run ./cmd/ringbench          # the full matrix, under ten minutes
 //	go -C bench run ./cmd/ringbench -smoke   # every cell once, untimed, into a temporary directory
 //
-// A run writes bench/results/<machine>/: ringbench.json (every figure),
-// ringbench.txt (the same in Go's benchmark format, for benchstat) and the
-// SVG charts; then it rewrites BENCHMARKS.md from the results of every
-// machine found under bench/results, each machine in its own section.
+// A full run writes bench/results/<machine>/: ringbench.json (every
+// figure), ringbench.txt (the same in Go's benchmark format, for benchstat)
+// and the SVG charts; then it rewrites BENCHMARKS.md from the results of
+// every machine found under bench/results, each machine in its own section.
+// A quick run writes the same files under bench/results/quick/, which git
+// ignores, so that a look at a machine never replaces the committed record
+// of a full run. Every run ends by printing its summary on standard output.
 //
 // Flags:
 //
 //	-quick        run the quick subset
 //	-smoke        run every cell once with a few items; not a measurement
 //	-machine s    the machine's name in the report (default: cores, CPU model, hypervisor)
-//	-out f        the page to write (default ../BENCHMARKS.md, the repository's, under go -C bench)
-//	-results d    the results directory (default results)
+//	-out f        the page to write (default ../BENCHMARKS.md, the repository's, under go -C bench;
+//	              results/quick/BENCHMARKS.md for -quick)
+//	-results d    the results directory (default results; results/quick for -quick)
 //	-impl re      measure only the implementations that match re; chan always runs
 //	-reps n       override the number of interleaved repetitions
 //	-runtime d    override the length of one timed throughput run
@@ -45,23 +49,23 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stderr); err != nil {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "ringbench:", err)
 		os.Exit(1)
 	}
 }
 
-// run parses args, runs the benchmark and writes its outputs; progress and
-// the paths written go to log.
-func run(args []string, log io.Writer) error {
+// run parses args, runs the benchmark and writes its outputs; the summary
+// goes to stdout, progress and the paths written to log.
+func run(args []string, stdout, log io.Writer) error {
 	fs := flag.NewFlagSet("ringbench", flag.ContinueOnError)
 	fs.SetOutput(log)
-	quick := fs.Bool("quick", false, "run the quick subset (under a minute)")
+	quick := fs.Bool("quick", false, "run the quick subset (under a minute), into results/quick unless -out and -results are given")
 	smoke := fs.Bool("smoke", false, "run every cell once with a few items, into a temporary directory unless -out and -results are given; not a measurement")
 	full := fs.Bool("full", false, "run the full matrix (the default)")
 	name := fs.String("machine", "", "the machine's name in the report (default: cores, CPU model, hypervisor)")
-	out := fs.String("out", "", "the page to write (default ../BENCHMARKS.md)")
-	results := fs.String("results", "", "the results directory (default results)")
+	out := fs.String("out", "", "the page to write (default ../BENCHMARKS.md; results/quick/BENCHMARKS.md for -quick)")
+	results := fs.String("results", "", "the results directory (default results; results/quick for -quick)")
 	implRE := fs.String("impl", "", "measure only the implementations that match this regular expression; chan always runs")
 	reps := fs.Int("reps", 0, "override the number of interleaved repetitions")
 	runTime := fs.Duration("runtime", 0, "override the length of one timed throughput run")
@@ -89,18 +93,9 @@ func run(args []string, log io.Writer) error {
 		cfg.runTime = *runTime
 	}
 
-	if mode == "smoke" && *out == "" && *results == "" {
-		tmp, err := os.MkdirTemp("", "ringbench-smoke-")
-		if err != nil {
-			return err
-		}
-		*out, *results = filepath.Join(tmp, "BENCHMARKS.md"), filepath.Join(tmp, "results")
-	}
-	if *out == "" {
-		*out = filepath.Join("..", "BENCHMARKS.md")
-	}
-	if *results == "" {
-		*results = "results"
+	var err error
+	if *out, *results, err = destinations(mode, *out, *results); err != nil {
+		return err
 	}
 
 	impls, sems := bench.Impls(), bench.SemImpls()
@@ -138,7 +133,38 @@ func run(args []string, log io.Writer) error {
 	}
 	res.Machine.LineRoundTrip[1] = lineRoundTrip()
 	res.WallSeconds = time.Since(start).Seconds()
-	return write(res, *out, *results, log)
+	if err := write(res, *out, *results, log); err != nil {
+		return err
+	}
+	return report.WriteSummary(stdout, res)
+}
+
+// destinations returns the page and the results directory a run in mode
+// writes, given the -out and -results flags. Where neither is given, a full
+// run rewrites the repository's BENCHMARKS.md from bench/results; a quick
+// run writes under results/quick, which bench/.gitignore keeps out of the
+// repository; a smoke run writes into a new temporary directory.
+func destinations(mode, out, results string) (string, string, error) {
+	if out == "" && results == "" {
+		switch mode {
+		case "quick":
+			dir := filepath.Join("results", "quick")
+			return filepath.Join(dir, "BENCHMARKS.md"), dir, nil
+		case "smoke":
+			tmp, err := os.MkdirTemp("", "ringbench-smoke-")
+			if err != nil {
+				return "", "", err
+			}
+			return filepath.Join(tmp, "BENCHMARKS.md"), filepath.Join(tmp, "results"), nil
+		}
+	}
+	if out == "" {
+		out = filepath.Join("..", "BENCHMARKS.md")
+	}
+	if results == "" {
+		results = "results"
+	}
+	return out, results, nil
 }
 
 // probeEvery is how often execute calls its probe between steps.

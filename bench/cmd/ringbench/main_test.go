@@ -20,8 +20,12 @@ import (
 func TestSmoke(t *testing.T) {
 	dir := t.TempDir()
 	out, results := filepath.Join(dir, "BENCHMARKS.md"), filepath.Join(dir, "results")
-	if err := run([]string{"-smoke", "-machine", "Smoke Machine", "-out", out, "-results", results}, io.Discard); err != nil {
+	var summary strings.Builder
+	if err := run([]string{"-smoke", "-machine", "Smoke Machine", "-out", out, "-results", results}, &summary, io.Discard); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(summary.String(), "**P=1 C=1**: ringq's fastest is") {
+		t.Errorf("the run did not print its summary; it printed %q", summary.String())
 	}
 	res, err := report.Load(filepath.Join(results, "smoke-machine", report.JSONFile))
 	if err != nil {
@@ -68,16 +72,44 @@ func TestSmoke(t *testing.T) {
 
 func TestFlags(t *testing.T) {
 	for _, args := range [][]string{{"-quick", "-smoke"}, {"-full", "-quick"}, {"stray"}, {"-impl", "("}} {
-		if err := run(args, io.Discard); err == nil {
+		if err := run(args, io.Discard, io.Discard); err == nil {
 			t.Errorf("run(%q) did not fail", args)
 		}
+	}
+}
+
+// TestDestinations keeps a quick run's files out of the committed results:
+// only a full run, or explicit flags, write the repository's page.
+func TestDestinations(t *testing.T) {
+	for _, tc := range []struct{ mode, out, results, wantOut, wantResults string }{
+		{"full", "", "", "../BENCHMARKS.md", "results"},
+		{"quick", "", "", "results/quick/BENCHMARKS.md", "results/quick"},
+		{"quick", "../BENCHMARKS.md", "results", "../BENCHMARKS.md", "results"},
+		{"full", "B.md", "", "B.md", "results"},
+	} {
+		out, results, err := destinations(tc.mode, tc.out, tc.results)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.ToSlash(out) != tc.wantOut || filepath.ToSlash(results) != tc.wantResults {
+			t.Errorf("destinations(%q, %q, %q) = %q, %q; want %q, %q",
+				tc.mode, tc.out, tc.results, out, results, tc.wantOut, tc.wantResults)
+		}
+	}
+	out, results, err := destinations("smoke", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(filepath.Dir(out))
+	if dir := filepath.Dir(out); filepath.Dir(results) != dir || !strings.HasPrefix(dir, os.TempDir()) {
+		t.Errorf("smoke run writes %q and %q, not into one temporary directory", out, results)
 	}
 }
 
 func TestImplFilter(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"-smoke", "-impl", `^xsync\.MPMC`, "-out", filepath.Join(dir, "B.md"), "-results", dir, "-machine", "m"}
-	if err := run(args, io.Discard); err != nil {
+	if err := run(args, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	res, err := report.Load(filepath.Join(dir, "m", report.JSONFile))
