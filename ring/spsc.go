@@ -6,24 +6,14 @@ package ring
 // copy of the other's position that it reloads only when the copy says the
 // ring is full or empty (Erik Rigtorp's SPSCQueue,
 // https://rigtorp.se/ringbuffer/). A batch is published with one update of
-// a position, and moves at about 1 ns an item.
+// a position; batches of 64 moved at 1-1.6 ns an item on ringq's 2-core
+// test machine.
 //
-// Why not a sequence number in each slot, which lets the consumer learn of
-// an item from the line it fetches anyway: measured here, that design moved
-// single items faster (14-17 ns against 23) but batches of 64 three times
-// slower (2.7-3.6 ns against 1.0), since each item then needs its own
-// store or check (bench/results/spsc-designs.txt). A sequence number used
-// only as a hint, beside the Lamport positions, made single items 20-30%
-// faster, but the slots it needs double the lines a batch of 8-byte items
-// moves, and batches got 2.1 times slower; the hints in an array of their
-// own lost on both counts (same file), and so did stamps in chunks of eight
-// slots, which keep the items dense: single items 24 ns against 25,
-// batches 2.1 against 1.0. Marking only where a run (an item or a batch)
-// starts saves a batch its per-item stores, but not its doubled lines:
-// 8-byte items 15 ns against 24 one at a time and 1.6 against 1.0 in
-// batches, 64-byte items 80 against 68 and 11.7 against 4.4 (same file).
-// For single items between one producer and one consumer, an [MPSC] is
-// the faster choice.
+// For single items, [MPSC] is the faster ring even with one producer: its
+// consumer learns of an item from the slot it reads anyway, where SPSC's
+// must read the producer's position, a second cache line, whenever it
+// has caught up (13 against 23 ns an item on ringq's 2-core test machine,
+// see BENCHMARKS.md).
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods; Close, Len and Cap may be called from any goroutine.
@@ -41,6 +31,22 @@ type SPSC[T any] struct {
 }
 
 // spsc is SPSC's core.
+//
+// Why not a sequence number in each slot, which lets the consumer learn of
+// an item from the line it fetches anyway: measured here, that design moved
+// single items faster (14-17 ns against 23) but batches of 64 three times
+// slower (2.7-3.6 ns against 1.0), since each item then needs its own
+// store or check (bench/results/spsc-designs.txt). A sequence number used
+// only as a hint, beside the Lamport positions, made single items 20-30%
+// faster, but the slots it needs double the lines a batch of 8-byte items
+// moves, and batches got 2.1 times slower; the hints in an array of their
+// own lost on both counts (same file), and so did stamps in chunks of eight
+// slots, which keep the items dense: single items 24 ns against 25,
+// batches 2.1 against 1.0. Marking only where a run (an item or a batch)
+// starts saves a batch its per-item stores, but not its doubled lines:
+// 8-byte items 15 ns against 24 one at a time and 1.6 against 1.0 in
+// batches, 64-byte items 80 against 68 and 11.7 against 4.4 (same file).
+// SPSC keeps what batches need; MPSC serves single items.
 type spsc[T any] struct {
 	buf  []T
 	mask uint64 // len(buf) - 1
