@@ -12,8 +12,9 @@ package ring
 // in the terms of [the Go memory model].
 //
 // Memory: Cap() slots of 8 bytes (the sequence number) plus the size of T,
-// rounded up to T's alignment, and padded by 56 bytes more where that is
-// over 16 bytes; and about 750 bytes for the padded positions.
+// rounded up to T's alignment, and padded by a cache line less 8 bytes
+// where that is over a quarter of a line (56 bytes where it is over 16, on
+// amd64); and about 750 bytes for the padded positions.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type MPMC[T any] struct {

@@ -12,6 +12,8 @@ package ring
 // A successful enqueue of v synchronizes before the dequeue that returns v,
 // in the terms of [the Go memory model].
 //
+// Memory: the same as an [MPMC] of the same capacity.
+//
 // [the Go memory model]: https://go.dev/ref/mem
 type MPSC[T any] struct {
 	queue[T, vyukov[T], *vyukov[T]]
