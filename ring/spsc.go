@@ -9,11 +9,13 @@ package ring
 // a position; batches of 64 moved at 1-1.6 ns an item on ringq's 2-core
 // test machine.
 //
-// For single items, [MPSC] is the faster ring even with one producer: its
+// For single items, [MPSC] is a little faster even with one producer: its
 // consumer learns of an item from the slot it reads anyway, where SPSC's
-// must read the producer's position, a second cache line, whenever it
-// has caught up (13 against 23 ns an item on ringq's 2-core test machine,
-// see BENCHMARKS.md).
+// must read the producer's position, a second cache line, whenever it has
+// caught up. A side of an SPSC that finds the other streaming waits a
+// little longer before it reads the position again, so that each read
+// finds more, and that keeps the gap small: 15 against 13 ns an item in
+// ring's own benchmarks on ringq's 2-core test machine (BENCHMARKS.md).
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods; Close, Len and Cap may be called from any goroutine.
@@ -46,7 +48,9 @@ type SPSC[T any] struct {
 // starts saves a batch its per-item stores, but not its doubled lines:
 // 8-byte items 15 ns against 24 one at a time and 1.6 against 1.0 in
 // batches, 64-byte items 80 against 68 and 11.7 against 4.4 (same file).
-// SPSC keeps what batches need; MPSC serves single items.
+// Patient waits (see await) have since brought Lamport's ring to 15 ns
+// for single items too, and kept its batches at 0.9-1.0
+// (bench/results/patient-wait.txt).
 type spsc[T any] struct {
 	buf  []T
 	mask uint64 // len(buf) - 1
@@ -64,17 +68,18 @@ func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	n := roundCapacity(capacity)
 	q := new(SPSC[T])
 	q.c.buf, q.c.mask = make([]T, n), uint64(n-1)
-	q.c.state.init(n, start, opts)
+	q.c.state.init(n, start, true, opts)
 	return q
 }
 
 // room returns how many items the producer can add at tail t, reloading
-// the cached head only when the cache says there is no room for want.
+// its view of head only when the view says there is no room for want.
 func (q *spsc[T]) room(t uint64, want int) int {
-	free := int((q.headCache + q.span - t) / step)
+	free := int((q.prod.pos + q.span - t) / step)
 	if free < want {
-		q.headCache = q.head.Load()
-		free = int((q.headCache + q.span - t) / step)
+		q.prod.pos = q.head.Load()
+		free = int((q.prod.pos + q.span - t) / step)
+		q.prod.found = free
 	}
 	return free
 }
@@ -140,14 +145,15 @@ func (q *spsc[T]) enqueueBatch(vs []T) (int, status) {
 }
 
 // ready returns how many items the consumer can take at head h, reloading
-// the cached tail only when the cache says there are fewer than want. It
+// its view of tail only when the view says there are fewer than want. It
 // reports closed when there are none and the queue is closed.
 func (q *spsc[T]) ready(h uint64, want int) (int, status) {
-	avail := int((q.tailCache - h) / step)
+	avail := int((q.cons.pos - h) / step)
 	if avail < want {
 		t := q.tail.Load()
-		q.tailCache = t &^ closedMark
-		avail = int((q.tailCache - h) / step)
+		q.cons.pos = t &^ closedMark
+		avail = int((q.cons.pos - h) / step)
+		q.cons.found = avail
 		if avail == 0 {
 			if t&closedMark != 0 {
 				return 0, closed

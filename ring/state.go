@@ -16,28 +16,47 @@ import (
 type state struct {
 	span     uint64 // step * capacity: one lap of positions
 	policy   wait.Policy
+	viewed   bool       // each side keeps a view of the other's position (SPSC)
 	notEmpty wait.Event // consumers park here
 	notFull  wait.Event // producers park here
 
 	// Each position has a padded block of its own (see package pad). The
-	// cached copies are private to one side: the producer reads headCache
-	// on every enqueue and the consumer tailCache on every dequeue, and
-	// neither writes them unless it has to reload.
-	tail      pad.Uint64 // next position to fill | closedMark; producers write it
-	headCache uint64     // SPSC: the producer's last reading of head
-	head      pad.Uint64 // next position to empty; consumers write it
-	tailCache uint64     // SPSC: the consumer's last reading of tail, unmarked
-	_         [pad.Size - 8]byte
+	// views are private to one side: the producer reads prod.pos on every
+	// enqueue and the consumer cons.pos on every dequeue, and neither
+	// writes its view unless it has to reload the other's position.
+	tail pad.Uint64 // next position to fill | closedMark; producers write it
+	prod view       // SPSC: the producer's view of head
+	head pad.Uint64 // next position to empty; consumers write it
+	cons view       // SPSC: the consumer's view of tail
+	_    [pad.Size - 8]byte
 }
 
-func (s *state) init(capacity int, start uint64, opts []Option) {
+// view is what one side of an SPSC knows of the other side's position.
+// Only that side reads or writes it; the Vyukov cores, whose sides learn
+// of each other from the slots, leave it zero.
+type view struct {
+	pos     uint64 // the other side's position at its last reading (tail without closedMark)
+	found   int    // the free slots (producer) or items (consumer) that reading found
+	patient bool   // the side's next wait starts patiently (see await)
+}
+
+func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 	start &^= closedMark
 	s.span = step * uint64(capacity)
 	s.policy = buildOptions(opts).policy
 	s.tail.Store(start)
 	s.head.Store(start)
-	s.headCache = start
-	s.tailCache = start
+	s.prod.pos = start
+	s.cons.pos = start
+	s.viewed = viewed
+}
+
+// own returns v, a side's view, if the sides keep views, and nil if not.
+func (s *state) own(v *view) *view {
+	if !s.viewed {
+		return nil
+	}
+	return v
 }
 
 // canEnqueue reports whether an enqueue could succeed now, or the queue is

@@ -15,8 +15,12 @@ func TestStateLayout(t *testing.T) {
 	value := uintptr(pad.Size - 8) // the atomic's offset inside a pad.Uint64
 	tail := unsafe.Offsetof(s.tail) + value
 	head := unsafe.Offsetof(s.head) + value
-	headCache := unsafe.Offsetof(s.headCache)
-	tailCache := unsafe.Offsetof(s.tailCache)
+	// A view is wider than a word: take its word nearest to each
+	// neighbour.
+	prodFirst := unsafe.Offsetof(s.prod)
+	prodLast := prodFirst + unsafe.Sizeof(s.prod) - 8
+	consFirst := unsafe.Offsetof(s.cons)
+	consLast := consFirst + unsafe.Sizeof(s.cons) - 8
 	readMostly := unsafe.Offsetof(s.notFull) + unsafe.Sizeof(s.notFull) - 8 // last word
 	end := unsafe.Sizeof(s)                                                 // whatever is allocated next
 
@@ -26,11 +30,11 @@ func TestStateLayout(t *testing.T) {
 	}{
 		{"read-mostly fields and tail", readMostly, tail},
 		{"tail and head", tail, head},
-		{"tail and tailCache", tail, tailCache},
-		{"headCache and head", headCache, head},
-		{"headCache and tailCache", headCache, tailCache},
+		{"tail and the consumer's view", tail, consFirst},
+		{"the producer's view and head", prodLast, head},
+		{"the producer's view and the consumer's", prodLast, consFirst},
 		{"head and the next allocation", head, end},
-		{"tailCache and the next allocation", tailCache, end},
+		{"the consumer's view and the next allocation", consLast, end},
 	} {
 		if c.b+8-c.a <= uintptr(pad.Size) {
 			t.Errorf("%s at offsets %d and %d may share a %d-byte block", c.name, c.a, c.b, pad.Size)

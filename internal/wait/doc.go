@@ -7,11 +7,12 @@
 // A blocked call moves through three stages:
 //
 //  1. spin: busy loops that double in length each round, from about 45 ns
-//     to at most about 700 ns in all, retrying between rounds. How many
-//     rounds an Event's waiters spin is learnt (adaptive spinning, see
-//     Backoff.Done): spinning pays only while the other side runs on
-//     another processor, and Go's scheduler often puts two goroutines that
-//     hand items to each other on the same P. Skipped when GOMAXPROCS is 1.
+//     to at most about 700 ns in all, retrying between rounds; a Patient
+//     Backoff's first round is four times as long. How many rounds an
+//     Event's waiters spin is learnt (adaptive spinning, see Backoff.Done):
+//     spinning pays only while the other side runs on another processor,
+//     and Go's scheduler often puts two goroutines that hand items to each
+//     other on the same P. Skipped when GOMAXPROCS is 1.
 //  2. yield: runtime.Gosched, Go's sched_yield, so that other goroutines on
 //     this P run; a few microseconds in all.
 //  3. park: the goroutine registers with an Event and blocks on a channel

@@ -1,0 +1,95 @@
+package ring
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ringq/ringq/internal/wait"
+)
+
+// parked waits until e has n parked goroutines.
+func parked(t *testing.T, e *wait.Event, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); e.Waiters() != n; time.Sleep(100 * time.Microsecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines parked, want %d", e.Waiters(), n)
+		}
+	}
+}
+
+// TestSPSCPatience checks when a side of an SPSC waits patiently (see
+// await): after a wait that found several items or free slots at once,
+// and not after one that found a single one.
+func TestSPSCPatience(t *testing.T) {
+	t.Run("consumer", func(t *testing.T) {
+		q := NewSPSC[int](16)
+		got := make(chan int)
+		dequeue := func() {
+			v, err := q.Dequeue()
+			if err != nil {
+				t.Error(err)
+			}
+			got <- v
+		}
+
+		go dequeue()
+		parked(t, &q.c.notEmpty, 1)
+		q.TryEnqueueBatch([]int{1, 2, 3}) // one publish: the wait ends with three items
+		if v := <-got; v != 1 {
+			t.Fatalf("dequeued %d, want 1", v)
+		}
+		if !q.c.cons.patient {
+			t.Error("a wait that found three items left the consumer impatient")
+		}
+
+		for want := 2; want <= 3; want++ { // from the consumer's view: no wait
+			if v, ok := q.TryDequeue(); !ok || v != want {
+				t.Fatalf("TryDequeue = %d, %t; want %d", v, ok, want)
+			}
+		}
+		go dequeue()
+		parked(t, &q.c.notEmpty, 1)
+		q.TryEnqueue(4) // the wait ends with one item
+		if v := <-got; v != 4 {
+			t.Fatalf("dequeued %d, want 4", v)
+		}
+		if q.c.cons.patient {
+			t.Error("a wait that found one item left the consumer patient")
+		}
+	})
+
+	t.Run("producer", func(t *testing.T) {
+		q := NewSPSC[int](4)
+		for i := range 4 {
+			q.TryEnqueue(i)
+		}
+		added := make(chan struct{})
+		enqueue := func(v int) {
+			if err := q.Enqueue(v); err != nil {
+				t.Error(err)
+			}
+			added <- struct{}{}
+		}
+
+		go enqueue(4)
+		parked(t, &q.c.notFull, 1)
+		q.TryDequeueBatch(make([]int, 3)) // one release: the wait ends with three free slots
+		<-added
+		if !q.c.prod.patient {
+			t.Error("a wait that found three free slots left the producer impatient")
+		}
+
+		for v := 5; v <= 6; v++ { // fills the two slots left: no wait
+			if !q.TryEnqueue(v) {
+				t.Fatalf("TryEnqueue(%d) found the queue full", v)
+			}
+		}
+		go enqueue(7)
+		parked(t, &q.c.notFull, 1)
+		q.TryDequeue() // the wait ends with one free slot
+		<-added
+		if q.c.prod.patient {
+			t.Error("a wait that found one free slot left the producer patient")
+		}
+	})
+}
