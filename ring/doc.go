@@ -18,7 +18,7 @@
 // does, also with a single producer: it is the fastest ring for items
 // passed one at a time. Use [SPSC] between one producer and one consumer
 // that pass items in batches (TryEnqueueBatch, DequeueBatch and the rest),
-// which it moves at 1-1.6 ns an item, against 6-9 ns for MPSC's and MPMC's
+// which it moves at 0.9-1.4 ns an item, against 6-9 ns for MPSC's and MPMC's
 // batches on ringq's 2-core test machine. BENCHMARKS.md in the repository
 // has the figures, machine by machine.
 //
