@@ -60,8 +60,8 @@ func main() {
 func run(args []string, stdout, log io.Writer) error {
 	fs := flag.NewFlagSet("ringbench", flag.ContinueOnError)
 	fs.SetOutput(log)
-	quick := fs.Bool("quick", false, "run the quick subset (under a minute), into results/quick unless -out and -results are given")
-	smoke := fs.Bool("smoke", false, "run every cell once with a few items, into a temporary directory unless -out and -results are given; not a measurement")
+	quick := fs.Bool("quick", false, "run the quick subset (under a minute), into results/quick")
+	smoke := fs.Bool("smoke", false, "run every cell once with a few items, into a temporary directory; not a measurement")
 	full := fs.Bool("full", false, "run the full matrix (the default)")
 	name := fs.String("machine", "", "the machine's name in the report (default: cores, CPU model, hypervisor)")
 	out := fs.String("out", "", "the page to write (default ../BENCHMARKS.md; results/quick/BENCHMARKS.md for -quick)")
@@ -140,29 +140,29 @@ func run(args []string, stdout, log io.Writer) error {
 }
 
 // destinations returns the page and the results directory a run in mode
-// writes, given the -out and -results flags. Where neither is given, a full
-// run rewrites the repository's BENCHMARKS.md from bench/results; a quick
-// run writes under results/quick, which bench/.gitignore keeps out of the
-// repository; a smoke run writes into a new temporary directory.
+// writes, given the -out and -results flags; each flag left empty takes the
+// mode's default. A full run rewrites the repository's BENCHMARKS.md from
+// bench/results; a quick run writes under results/quick, which
+// bench/.gitignore keeps out of the repository; a smoke run writes into a
+// new temporary directory.
 func destinations(mode, out, results string) (string, string, error) {
-	if out == "" && results == "" {
-		switch mode {
-		case "quick":
-			dir := filepath.Join("results", "quick")
-			return filepath.Join(dir, "BENCHMARKS.md"), dir, nil
-		case "smoke":
-			tmp, err := os.MkdirTemp("", "ringbench-smoke-")
-			if err != nil {
-				return "", "", err
-			}
-			return filepath.Join(tmp, "BENCHMARKS.md"), filepath.Join(tmp, "results"), nil
+	dir, page := "results", filepath.Join("..", "BENCHMARKS.md")
+	switch {
+	case mode == "quick":
+		dir = filepath.Join("results", "quick")
+		page = filepath.Join(dir, "BENCHMARKS.md")
+	case mode == "smoke" && (out == "" || results == ""):
+		tmp, err := os.MkdirTemp("", "ringbench-smoke-")
+		if err != nil {
+			return "", "", err
 		}
+		dir, page = filepath.Join(tmp, "results"), filepath.Join(tmp, "BENCHMARKS.md")
 	}
 	if out == "" {
-		out = filepath.Join("..", "BENCHMARKS.md")
+		out = page
 	}
 	if results == "" {
-		results = "results"
+		results = dir
 	}
 	return out, results, nil
 }

@@ -85,6 +85,7 @@ func TestDestinations(t *testing.T) {
 		{"full", "", "", "../BENCHMARKS.md", "results"},
 		{"quick", "", "", "results/quick/BENCHMARKS.md", "results/quick"},
 		{"quick", "../BENCHMARKS.md", "results", "../BENCHMARKS.md", "results"},
+		{"quick", "B.md", "", "B.md", "results/quick"},
 		{"full", "B.md", "", "B.md", "results"},
 	} {
 		out, results, err := destinations(tc.mode, tc.out, tc.results)
