@@ -116,11 +116,7 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 	b.round++
 	switch {
 	case r < b.spins:
-		n := 1 << (spinShift + r)
-		if r == 0 && b.Patient {
-			n <<= patientShift
-		}
-		for i := 0; i < n; i++ {
+		for i, n := 0, b.spinLoads(r); i < n; i++ {
 			spinSink.Load()
 		}
 		return nil
@@ -134,6 +130,15 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 		return nil
 	}
 	return e.park(ctx, ready)
+}
+
+// spinLoads returns how many loads spin round r busy-loops on.
+func (b *Backoff) spinLoads(r int) int {
+	n := 1 << (spinShift + r)
+	if r == 0 && b.Patient {
+		n <<= patientShift
+	}
+	return n
 }
 
 // Spinning reports whether the last Wait was a round of the spin stage:

@@ -136,3 +136,18 @@ func TestSpinningEndsWithTheSpinStage(t *testing.T) {
 		}
 	}
 }
+
+// TestPatientFirstRound checks that a Patient Backoff spins longer in its
+// first round only: later rounds, and the rounds of an impatient waiter,
+// keep their lengths.
+func TestPatientFirstRound(t *testing.T) {
+	patient, plain := wait.Backoff{Patient: true}, wait.Backoff{}
+	if p, q := patient.SpinLoads(0), plain.SpinLoads(0); p != 4*q {
+		t.Errorf("first round: %d loads patient, %d not; want four times as many", p, q)
+	}
+	for r := 1; r < 4; r++ {
+		if p, q := patient.SpinLoads(r), plain.SpinLoads(r); p != q {
+			t.Errorf("round %d: %d loads patient, %d not; want the same", r, p, q)
+		}
+	}
+}
