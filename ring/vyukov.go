@@ -78,11 +78,9 @@ func (q *vyukov[T]) slot(p uint64) *slot[T] {
 func (q *vyukov[T]) init(capacity int, start uint64, single bool, opts []Option) {
 	n := roundCapacity(capacity)
 	if unsafe.Sizeof(slot[T]{}) > padAbove {
-		s := make([]paddedSlot[T], n)
-		q.base, q.stride = unsafe.Pointer(&s[0]), unsafe.Sizeof(s[0])
+		q.base, q.stride = lineAligned[paddedSlot[T]](n), unsafe.Sizeof(paddedSlot[T]{})
 	} else {
-		s := make([]slot[T], n)
-		q.base, q.stride = unsafe.Pointer(&s[0]), unsafe.Sizeof(s[0])
+		q.base, q.stride = lineAligned[slot[T]](n), unsafe.Sizeof(slot[T]{})
 	}
 	q.mask = uint64(n - 1)
 	q.single = single
