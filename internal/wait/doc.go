@@ -7,7 +7,9 @@
 // A blocked call moves through three stages:
 //
 //  1. spin: busy loops that double in length each round, from about 45 ns
-//     to at most about 700 ns in all, retrying between rounds; a Patient
+//     to at most about 700 ns in all, retrying between rounds (the loop is
+//     timed once per process, since its speed depends on where the linker
+//     puts it); a Patient
 //     Backoff's first round is four times as long. How many rounds an
 //     Event's waiters spin is learnt (adaptive spinning, see Backoff.Done):
 //     spinning pays only while the other side runs on another processor,

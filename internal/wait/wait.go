@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Policy selects how a blocked call waits once spinning has not helped.
@@ -35,18 +36,19 @@ func (p Policy) String() string {
 }
 
 const (
-	// spinShift sizes the spin rounds: round r busy-loops 1<<(spinShift+r)
-	// times on an atomic load, about 45 ns for round 0 here. Rounds much
-	// shorter than a cache-line transfer (110-150 ns, PERFORMANCE.md) only
-	// steal the line the other side is writing, and measured slower.
-	spinShift = 7
+	// firstRound is how long the first spin round lasts; round r lasts
+	// 1<<r times as long. Rounds much shorter than a cache-line transfer
+	// (110-150 ns, PERFORMANCE.md) only steal the line the other side is
+	// writing, and measured slower.
+	firstRound = 45 * time.Nanosecond
 	// maxSpinRounds bounds the spin stage at about 45+90+180+360 ns.
 	maxSpinRounds = 4
 	// patientShift lengthens a Patient Backoff's first spin round to
-	// about 180 ns. Measured on SPSC 1x1 (bench/results/patient-wait.txt),
-	// a first round of ~90 ns gave 20 ns an item, ~180 ns 15 and ~360 ns 13,
-	// against 24 without; 180 ns adds the least latency of the two that
-	// came near MPSC's 13.
+	// about 180 ns. With timed rounds, SPSC 1x1 moved single items at 18.7
+	// ns against 29.4 without (bench/results/spin-calibration.txt); in an
+	// earlier sweep (patient-wait.txt) a patient round of 2, 4 and 8 times
+	// the first gave 20, 15 and 13 ns, and 4 adds the least latency of the
+	// two that came near MPSC.
 	patientShift = 2
 	// spinCredits is what Event.spin counts per spin round: a success
 	// earns one credit, a failure costs a whole round, so a waiter that
@@ -116,9 +118,7 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 	b.round++
 	switch {
 	case r < b.spins:
-		for i, n := 0, b.spinLoads(r); i < n; i++ {
-			spinSink.Load()
-		}
+		spin(b.spinLoads(r))
 		return nil
 	case r == b.spins && r > 0 && e != nil:
 		if n := e.spin.Load(); n > 0 {
@@ -134,11 +134,50 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 
 // spinLoads returns how many loads spin round r busy-loops on.
 func (b *Backoff) spinLoads(r int) int {
-	n := 1 << (spinShift + r)
+	n := firstRoundLoads() << r
 	if r == 0 && b.Patient {
 		n <<= patientShift
 	}
 	return n
+}
+
+// spin busy-loops n times on an atomic load. It is never inlined, so that
+// the loop that firstRoundLoads times is the very loop that Wait runs.
+//
+//go:noinline
+func spin(n int) {
+	for range n {
+		spinSink.Load()
+	}
+}
+
+// loadsPerRound caches firstRoundLoads's answer; 0 until the first call.
+var loadsPerRound atomic.Int64
+
+// firstRoundLoads returns how many of spin's loads take firstRound on this
+// machine, measured once per process, when a wait first spins. A fixed
+// count is not enough: the time a load of spin's loop takes depends on
+// where the linker happens to place the loop: on ringq's 2-core machine,
+// a first round of 128 loads, with Wait's own work, took 47 ns in one
+// build and 83 ns in another, and SPSC's single items 20 and 15 ns an
+// item (bench/results/spin-calibration.txt). The fastest of three timings of
+// a long loop is taken, since a timing can only be made longer by
+// interference, never shorter.
+func firstRoundLoads() int {
+	if n := loadsPerRound.Load(); n > 0 {
+		return int(n)
+	}
+	const loads = 1 << 14
+	best := time.Duration(1<<63 - 1)
+	for range 3 {
+		start := time.Now()
+		spin(loads)
+		best = min(best, time.Since(start))
+	}
+	n := int64(loads) * int64(firstRound) / max(int64(best), 1)
+	n = min(max(n, 16), 4096)
+	loadsPerRound.Store(n)
+	return int(n)
 }
 
 // Spinning reports whether the last Wait was a round of the spin stage:

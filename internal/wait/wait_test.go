@@ -151,3 +151,20 @@ func TestPatientFirstRound(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstRoundLoads checks that the timed length of a first spin round
+// comes out within its bounds and is measured once: every wait of the
+// process must spin alike.
+func TestFirstRoundLoads(t *testing.T) {
+	var b wait.Backoff
+	n := b.SpinLoads(0)
+	if n < 16 || n > 4096 {
+		t.Errorf("a first round of %d loads, outside [16, 4096]", n)
+	}
+	for range 3 {
+		if m := b.SpinLoads(0); m != n {
+			t.Fatalf("a first round of %d loads, then %d", n, m)
+		}
+	}
+	t.Logf("a first round is %d loads", n)
+}
