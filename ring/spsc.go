@@ -14,7 +14,7 @@ package ring
 // must read the producer's position, a second cache line, whenever it has
 // caught up. A side of an SPSC that finds the other streaming waits a
 // little longer before it reads the position again, so that each read
-// finds more, and that keeps the gap small: 17-19 against 12.5 ns an item
+// finds more, and that closes most of the gap: 14 against 12.5 ns an item
 // in ring's own benchmarks on ringq's 2-core test machine
 // (bench/results/spin-calibration.txt).
 //
@@ -49,8 +49,8 @@ type SPSC[T any] struct {
 // starts saves a batch its per-item stores, but not its doubled lines:
 // 8-byte items 15 ns against 24 one at a time and 1.6 against 1.0 in
 // batches, 64-byte items 80 against 68 and 11.7 against 4.4 (same file).
-// Patient waits (see await) have since brought Lamport's ring to 17-19 ns
-// for single items, and kept its batches at 0.9-1.0
+// Patient waits (see await) have since brought Lamport's ring to 14 ns
+// for single items, and kept its batches at 0.8-0.9
 // (bench/results/spin-calibration.txt).
 type spsc[T any] struct {
 	buf  []T

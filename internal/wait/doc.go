@@ -10,7 +10,7 @@
 //     to at most about 700 ns in all, retrying between rounds (the loop is
 //     timed once per process, since its speed depends on where the linker
 //     puts it); a Patient
-//     Backoff's first round is four times as long. How many rounds an
+//     Backoff's first round is eight times as long. How many rounds an
 //     Event's waiters spin is learnt (adaptive spinning, see Backoff.Done):
 //     spinning pays only while the other side runs on another processor,
 //     and Go's scheduler often puts two goroutines that hand items to each

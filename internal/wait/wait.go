@@ -44,12 +44,12 @@ const (
 	// maxSpinRounds bounds the spin stage at about 45+90+180+360 ns.
 	maxSpinRounds = 4
 	// patientShift lengthens a Patient Backoff's first spin round to
-	// about 180 ns. With timed rounds, SPSC 1x1 moved single items at 18.7
-	// ns against 29.4 without (bench/results/spin-calibration.txt); in an
-	// earlier sweep (patient-wait.txt) a patient round of 2, 4 and 8 times
-	// the first gave 20, 15 and 13 ns, and 4 adds the least latency of the
-	// two that came near MPSC.
-	patientShift = 2
+	// about 360 ns. With timed rounds, SPSC 1x1 moved single items at 13.9
+	// ns with it, 17.9 with 180 ns and 29.4 with no patience, and the
+	// ping-pong round trip stayed the same (bench/results/spin-calibration.txt).
+	// Only a side that found the other streaming waits so long, and only in
+	// its first round.
+	patientShift = 3
 	// spinCredits is what Event.spin counts per spin round: a success
 	// earns one credit, a failure costs a whole round, so a waiter that
 	// learnt not to spin tries again only after several quick successes.
@@ -83,7 +83,7 @@ func ParkAtOnce() (restore func()) {
 // A Backoff belongs to one call of one goroutine and lives on its stack.
 type Backoff struct {
 	Policy Policy
-	// Patient makes the first spin round four times as long, for a waiter
+	// Patient makes the first spin round eight times as long, for a waiter
 	// that expects the other side to be busy writing the very line its
 	// next attempt reads: waiting longer before that attempt lets the other
 	// side get further ahead, and each read of the line then finds more.

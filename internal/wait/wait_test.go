@@ -142,8 +142,8 @@ func TestSpinningEndsWithTheSpinStage(t *testing.T) {
 // keep their lengths.
 func TestPatientFirstRound(t *testing.T) {
 	patient, plain := wait.Backoff{Patient: true}, wait.Backoff{}
-	if p, q := patient.SpinLoads(0), plain.SpinLoads(0); p != 4*q {
-		t.Errorf("first round: %d loads patient, %d not; want four times as many", p, q)
+	if p, q := patient.SpinLoads(0), plain.SpinLoads(0); p != 8*q {
+		t.Errorf("first round: %d loads patient, %d not; want eight times as many", p, q)
 	}
 	for r := 1; r < 4; r++ {
 		if p, q := patient.SpinLoads(r), plain.SpinLoads(r); p != q {
