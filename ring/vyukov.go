@@ -61,6 +61,7 @@ type vyukov[T any] struct {
 
 // paddedSlot keeps a slot of a large T off the lines of its neighbours.
 type paddedSlot[T any] struct {
+	//lint:ignore U1000 reached through unsafe, by vyukov.slot
 	slot[T]
 	_ [pad.CacheLine - 8]byte
 }
