@@ -156,13 +156,13 @@ var loadsPerRound atomic.Int64
 
 // firstRoundLoads returns how many of spin's loads take firstRound on this
 // machine, measured once per process, when a wait first spins. A fixed
-// count is not enough: the time a load of spin's loop takes depends on
-// where the linker happens to place the loop: on ringq's 2-core machine,
-// a first round of 128 loads, with Wait's own work, took 47 ns in one
-// build and 83 ns in another, and SPSC's single items 20 and 15 ns an
-// item (bench/results/spin-calibration.txt). The fastest of three timings of
-// a long loop is taken, since a timing can only be made longer by
-// interference, never shorter.
+// count is not enough, since the time a load of spin's loop takes depends
+// on where the linker happens to place the loop. On ringq's 2-core
+// machine, a first round of 128 loads, with Wait's own work, took 47 ns in
+// one build and 83 ns in another, and SPSC's single items 20 and 15 ns an
+// item (bench/results/spin-calibration.txt). The fastest of three timings
+// of a long loop is taken, since interference can only make a timing
+// longer, never shorter.
 func firstRoundLoads() int {
 	if n := loadsPerRound.Load(); n > 0 {
 		return int(n)
