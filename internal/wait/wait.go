@@ -2,6 +2,7 @@ package wait
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -151,9 +152,6 @@ func spin(n int) {
 	}
 }
 
-// loadsPerRound caches firstRoundLoads's answer; 0 until the first call.
-var loadsPerRound atomic.Int64
-
 // firstRoundLoads returns how many of spin's loads take firstRound on this
 // machine, measured once per process, when a wait first spins. A fixed
 // count is not enough, since the time a load of spin's loop takes depends
@@ -163,22 +161,17 @@ var loadsPerRound atomic.Int64
 // item (bench/results/spin-calibration.txt). The fastest of three timings
 // of a long loop is taken, since interference can only make a timing
 // longer, never shorter.
-func firstRoundLoads() int {
-	if n := loadsPerRound.Load(); n > 0 {
-		return int(n)
-	}
+var firstRoundLoads = sync.OnceValue(func() int {
 	const loads = 1 << 14
-	best := time.Duration(1<<63 - 1)
+	best := time.Duration(math.MaxInt64)
 	for range 3 {
 		start := time.Now()
 		spin(loads)
 		best = min(best, time.Since(start))
 	}
 	n := int64(loads) * int64(firstRound) / max(int64(best), 1)
-	n = min(max(n, 16), 4096)
-	loadsPerRound.Store(n)
-	return int(n)
-}
+	return int(min(max(n, 16), 4096))
+})
 
 // Spinning reports whether the last Wait was a round of the spin stage:
 // the other side was most likely running on another processor all along,
