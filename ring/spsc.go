@@ -86,9 +86,22 @@ func (q *spsc[T]) room(t uint64, want int) int {
 }
 
 // publish moves the tail from t past n filled slots, unless Close has
-// marked it, in which case the n slots are cleared again and not published.
-func (q *spsc[T]) publish(t uint64, n int) status {
-	if !q.tail.CompareAndSwap(t, t+uint64(n)*step) {
+// marked it, and reports whether that is all there is to do. It is not
+// when Close won or a consumer is parked; then the caller must call
+// finish. The two are apart so that publish is inlined and the common case
+// costs no call: when every enqueue called publish, SPSC moved single
+// items at 12.6 ns against 11.1 now (bench/results/hot-calls.txt).
+func (q *spsc[T]) publish(t uint64, n int) bool {
+	return q.tail.CompareAndSwap(t, t+uint64(n)*step) && q.notEmpty.Waiters() == 0
+}
+
+// finish completes a publish of n slots at t that publish did not: if
+// Close marked the tail first, the slots are cleared again and not
+// published; if not, parked consumers are woken.
+func (q *spsc[T]) finish(t uint64, n int) status {
+	// Only this producer moves the tail, so it is still at t only if
+	// publish's compare-and-swap failed.
+	if q.tail.Load()&^closedMark == t {
 		q.clear(t, n)
 		return closed
 	}
@@ -105,7 +118,10 @@ func (q *spsc[T]) enqueue(v T, _ bool) status {
 		return retry
 	}
 	q.buf[index(t, q.mask)] = v
-	return q.publish(t, 1)
+	if q.publish(t, 1) {
+		return done
+	}
+	return q.finish(t, 1)
 }
 
 // claimSlot and publishSlot are enqueue in two steps, for big items (see
@@ -122,7 +138,12 @@ func (q *spsc[T]) claimSlot(_ bool) (*T, uint64, status) {
 	return &q.buf[index(t, q.mask)], t, done
 }
 
-func (q *spsc[T]) publishSlot(t uint64) status { return q.publish(t, 1) }
+func (q *spsc[T]) publishSlot(t uint64) status {
+	if q.publish(t, 1) {
+		return done
+	}
+	return q.finish(t, 1)
+}
 
 func (q *spsc[T]) enqueueBatch(vs []T) (int, status) {
 	t := q.tail.Load()
@@ -139,8 +160,8 @@ func (q *spsc[T]) enqueueBatch(vs []T) (int, status) {
 	i := int(index(t, q.mask))
 	k := copy(q.buf[i:], vs[:n])
 	copy(q.buf, vs[k:n])
-	if st := q.publish(t, n); st != done {
-		return 0, st // Close won: none of the n got in
+	if !q.publish(t, n) && q.finish(t, n) == closed {
+		return 0, closed // none of the n got in
 	}
 	return n, done
 }

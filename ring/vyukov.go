@@ -203,8 +203,10 @@ func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 	return 0, closed
 }
 
-// published waits for the producer of position h, which its consumer has
-// claimed, to finish publishing its item, and returns its slot.
+// published waits for the producer of position h, which a batch has
+// claimed by the tail alone, to finish publishing its item, and returns
+// its slot. (A single item is claimed only once its slot shows it
+// published, and then no one but its consumer changes the slot.)
 func (q *vyukov[T]) published(h uint64) *slot[T] {
 	s := q.slot(h)
 	if s.seq.Load() != h+1 {
@@ -251,8 +253,7 @@ func (q *vyukov[T]) dequeue(strict bool) (T, status) {
 		s := q.slot(h)
 		switch d := int64(s.seq.Load() - (h + 1)); {
 		case d == 0: // published: claim it
-			if q.claim(h, h+step) {
-				s := q.published(h)
+			if q.claim(h, h+step) { // the slot is ours now; its seq cannot move
 				v := s.val
 				q.free(s, h)
 				q.notFull.Notify(1)
@@ -292,7 +293,7 @@ func (q *vyukov[T]) claimItem(strict bool) (*T, uint64, status) {
 		switch d := int64(s.seq.Load() - (h + 1)); {
 		case d == 0: // published: claim it
 			if q.claim(h, h+step) {
-				return &q.published(h).val, h, done
+				return &s.val, h, done
 			}
 		case d < 0: // not yet published: empty, or a producer is writing
 			if !strict {
