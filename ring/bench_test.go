@@ -20,8 +20,8 @@ import (
 // blocking methods, 8-byte items, capacity 1024.
 
 // sides are the two loops of a benchmark, each called once per goroutine.
-// The loops call the queue's methods on its own type, through a type
-// parameter (singleSides), not through one interface for every queue: that
+// The loops call the queue's methods on its own type (spscSides and its
+// kin), not through one interface for every queue: that
 // earlier harness took 16-19 ns for an enqueue and a dequeue on one
 // goroutine where direct calls took 12-13, and MPMC 1x1 17.8 ns an item
 // where this one takes 12.1 (bench/results/ring-floors.txt), which
@@ -57,19 +57,73 @@ func chanSides(capacity int) sides {
 	}
 }
 
-// queueOf is the method set of the queues the single-item sides drive.
-// Measured against sides written out for each queue type, singleSides
-// was no slower (MPSC 1x1 14.0 against 15.4 ns, MPMC 12.9 against 12.4,
-// 8 interleaved runs, 2026-11-25).
-type queueOf[Q any] interface {
-	*Q
-	Enqueue(v uint64) error
-	Dequeue() (uint64, error)
-	Close()
+// The single-item sides are written out for each queue type, not made
+// by one generic function: a method called through a type parameter is an
+// indirect call that Go does not inline, and with generic sides ring.SPSC
+// measured 12.2 ns an item against 11.1 (bench/results/hot-calls.txt). A
+// user calls the methods on the queue's own type.
+
+func spscSides(q *ring.SPSC[uint64]) sides {
+	return sides{
+		produce: func(n int) {
+			for i := range n {
+				must(q.Enqueue(uint64(i)))
+			}
+		},
+		consume: func() {
+			for _, err := q.Dequeue(); err == nil; _, err = q.Dequeue() {
+			}
+		},
+		close: q.Close,
+	}
 }
 
-// singleSides moves items one at a time through q.
-func singleSides[Q any, P queueOf[Q]](q P) sides {
+func mpscSides(q *ring.MPSC[uint64]) sides {
+	return sides{
+		produce: func(n int) {
+			for i := range n {
+				must(q.Enqueue(uint64(i)))
+			}
+		},
+		consume: func() {
+			for _, err := q.Dequeue(); err == nil; _, err = q.Dequeue() {
+			}
+		},
+		close: q.Close,
+	}
+}
+
+func mpmcSides(q *ring.MPMC[uint64]) sides {
+	return sides{
+		produce: func(n int) {
+			for i := range n {
+				must(q.Enqueue(uint64(i)))
+			}
+		},
+		consume: func() {
+			for _, err := q.Dequeue(); err == nil; _, err = q.Dequeue() {
+			}
+		},
+		close: q.Close,
+	}
+}
+
+func spscBufferSides(q *atomicsem.SPSCBuffer[uint64]) sides {
+	return sides{
+		produce: func(n int) {
+			for i := range n {
+				must(q.Enqueue(uint64(i)))
+			}
+		},
+		consume: func() {
+			for _, err := q.Dequeue(); err == nil; _, err = q.Dequeue() {
+			}
+		},
+		close: q.Close,
+	}
+}
+
+func mpmcBufferSides(q *atomicsem.MPMCBuffer[uint64]) sides {
 	return sides{
 		produce: func(n int) {
 			for i := range n {
@@ -120,14 +174,12 @@ func must(err error) {
 	}
 }
 
-// ringImpl is a ring made by newRing, one item at a time and in batches.
-func ringImpl[Q any, P interface {
-	queueOf[Q]
-	ringQueue
-}](name string, newRing func(capacity int, opts ...ring.Option) P, opts ...ring.Option) impl {
+// ringImpl is a ring made by newRing, one item at a time (through single)
+// and in batches.
+func ringImpl[Q ringQueue](name string, newRing func(capacity int, opts ...ring.Option) Q, single func(Q) sides, opts ...ring.Option) impl {
 	return impl{
 		name:  name,
-		new:   func(n int) sides { return singleSides(newRing(n, opts...)) },
+		new:   func(n int) sides { return single(newRing(n, opts...)) },
 		batch: func(n, batch int) sides { return ringBatchSides(newRing(n, opts...), batch) },
 	}
 }
@@ -138,22 +190,22 @@ var (
 	chanImpl  = impl{name: "chan", new: chanSides}
 	spscImpls = []impl{
 		chanImpl,
-		{name: "atomicsem.SPSCBuffer", new: func(n int) sides { return singleSides(atomicsem.NewSPSCBuffer[uint64](n)) }},
-		ringImpl("ring", ring.NewSPSC[uint64]),
-		ringImpl("ring.yield", ring.NewSPSC[uint64], yield),
+		{name: "atomicsem.SPSCBuffer", new: func(n int) sides { return spscBufferSides(atomicsem.NewSPSCBuffer[uint64](n)) }},
+		ringImpl("ring", ring.NewSPSC[uint64], spscSides),
+		ringImpl("ring.yield", ring.NewSPSC[uint64], spscSides, yield),
 	}
-	mpmcBuffer = impl{name: "atomicsem.MPMCBuffer", new: func(n int) sides { return singleSides(atomicsem.NewMPMCBuffer[uint64](n)) }}
+	mpmcBuffer = impl{name: "atomicsem.MPMCBuffer", new: func(n int) sides { return mpmcBufferSides(atomicsem.NewMPMCBuffer[uint64](n)) }}
 	mpscImpls  = []impl{
 		chanImpl,
 		mpmcBuffer,
-		ringImpl("ring", ring.NewMPSC[uint64]),
-		ringImpl("ring.yield", ring.NewMPSC[uint64], yield),
+		ringImpl("ring", ring.NewMPSC[uint64], mpscSides),
+		ringImpl("ring.yield", ring.NewMPSC[uint64], mpscSides, yield),
 	}
 	mpmcImpls = []impl{
 		chanImpl,
 		mpmcBuffer,
-		ringImpl("ring", ring.NewMPMC[uint64]),
-		ringImpl("ring.yield", ring.NewMPMC[uint64], yield),
+		ringImpl("ring", ring.NewMPMC[uint64], mpmcSides),
+		ringImpl("ring.yield", ring.NewMPMC[uint64], mpmcSides, yield),
 	}
 )
 
