@@ -8,15 +8,11 @@ func NewSPSCAt[T any](capacity int, start uint64, opts ...Option) *SPSC[T] {
 }
 
 func NewMPSCAt[T any](capacity int, start uint64, opts ...Option) *MPSC[T] {
-	q := new(MPSC[T])
-	q.c.init(capacity, start, true, opts)
-	return q
+	return newMPSCAt[T](capacity, start, opts)
 }
 
 func NewMPMCAt[T any](capacity int, start uint64, opts ...Option) *MPMC[T] {
-	q := new(MPMC[T])
-	q.c.init(capacity, start, false, opts)
-	return q
+	return newMPMCAt[T](capacity, start, opts)
 }
 
 // StallEnqueue claims the next slot of q as a producer would, and returns a

@@ -5,8 +5,8 @@ package ring
 // a sequence number that hands it from producer to consumer, and producers
 // and consumers each claim positions with a compare-and-swap.
 //
-// Create one with [NewMPMC]; the zero value is not usable. An MPMC must not
-// be copied after first use.
+// Create one with [NewMPMC]; the zero value is not usable, and an MPMC must
+// not be copied.
 //
 // A successful enqueue of v synchronizes before the dequeue that returns v,
 // in the terms of [the Go memory model].
@@ -18,14 +18,20 @@ package ring
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type MPMC[T any] struct {
-	queue[T, vyukov[T], *vyukov[T]]
+	queue[T] // points at c
+	c        vyukov[T]
 }
 
 // NewMPMC returns an empty MPMC queue that holds at least capacity items;
 // the capacity is rounded up to a power of two. It panics if capacity is
 // less than 1 or more than 1<<40.
 func NewMPMC[T any](capacity int, opts ...Option) *MPMC[T] {
+	return newMPMCAt[T](capacity, 0, opts)
+}
+
+func newMPMCAt[T any](capacity int, start uint64, opts []Option) *MPMC[T] {
 	q := new(MPMC[T])
-	q.c.init(capacity, 0, false, opts)
+	q.c.init(capacity, start, false, opts)
+	q.queue = queue[T]{vyukov: &q.c, s: &q.c.state}
 	return q
 }

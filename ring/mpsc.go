@@ -6,8 +6,8 @@ package ring
 // a plain atomic store, never a compare-and-swap. Only one goroutine at a
 // time may call the dequeue methods.
 //
-// Create one with [NewMPSC]; the zero value is not usable. An MPSC must not
-// be copied after first use.
+// Create one with [NewMPSC]; the zero value is not usable, and an MPSC must
+// not be copied.
 //
 // A successful enqueue of v synchronizes before the dequeue that returns v,
 // in the terms of [the Go memory model].
@@ -16,14 +16,20 @@ package ring
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type MPSC[T any] struct {
-	queue[T, vyukov[T], *vyukov[T]]
+	queue[T] // points at c
+	c        vyukov[T]
 }
 
 // NewMPSC returns an empty MPSC queue that holds at least capacity items;
 // the capacity is rounded up to a power of two. It panics if capacity is
 // less than 1 or more than 1<<40.
 func NewMPSC[T any](capacity int, opts ...Option) *MPSC[T] {
+	return newMPSCAt[T](capacity, 0, opts)
+}
+
+func newMPSCAt[T any](capacity int, start uint64, opts []Option) *MPSC[T] {
 	q := new(MPSC[T])
-	q.c.init(capacity, 0, true, opts)
+	q.c.init(capacity, start, true, opts)
+	q.queue = queue[T]{vyukov: &q.c, s: &q.c.state}
 	return q
 }

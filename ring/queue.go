@@ -6,13 +6,15 @@ import (
 )
 
 // core is what sets the rings apart: how a slot is claimed and published.
-// Everything else, the waiting, Close, Len and Cap, is shared.
+// Everything else, the waiting, Close, Len and Cap, is shared. Both cores,
+// spsc (Lamport's ring, for SPSC) and vyukov (for MPSC and MPMC), have
+// these methods; the interface is not used at run time (see queue), but
+// the assertions below keep the two method sets alike.
 type core[T any] interface {
 	enqueue(v T, strict bool) status
 	enqueueBatch(vs []T) (int, status)
 	dequeue(strict bool) (T, status)
 	dequeueBatch(dst []T) (int, status)
-	positions() *state
 
 	// enqueue and dequeue in two steps each, for items above bigItem:
 	// claimSlot finds where an item goes and publishSlot publishes it;
@@ -24,59 +26,89 @@ type core[T any] interface {
 	release(h uint64)
 }
 
-// Both cores implement core. (The assertion also shows staticcheck, which
-// does not follow calls through a type parameter, that their methods are
-// used.)
+// Both cores implement core. (The assertion also shows staticcheck that
+// their methods are used.)
 var (
 	_ core[int] = (*spsc[int])(nil)
 	_ core[int] = (*vyukov[int])(nil)
 )
 
-// queue is the public face that SPSC, MPSC and MPMC share over their core
-// C. The methods go through P, the pointer to C; measured on this module's
-// 2-core machine, the call through the type parameter cost nothing next to
-// a method of the concrete type (before/after in bench/results/front.txt).
-type queue[T any, C any, P interface {
-	*C
-	core[T]
-}] struct {
-	c C
+// queue is the public face that SPSC, MPSC and MPMC share. It points at
+// its queue's core, which is one of two types, and each method calls the
+// core's method directly, after an if on which of the two it is. Go calls
+// a method through an interface or a type parameter indirectly, and
+// through a wrapper of the method: when queue called its core through a
+// type parameter, one goroutine's TryEnqueue and TryDequeue took 11.0 ns
+// against 8.7 now, and MPSC and MPMC moved items between cores 11-14%
+// slower (bench/results/direct-calls.txt).
+type queue[T any] struct {
+	lamport *spsc[T]   // SPSC's core, or nil
+	vyukov  *vyukov[T] // MPSC's or MPMC's core, or nil
+	s       *state     // the core's state
 }
-
-func (q *queue[T, C, P]) core() P { return P(&q.c) }
 
 // bigItem is the size above which an item is copied once, between the
 // caller's variable and its slot, in two calls to the core (enqueueBig,
-// dequeueBig), rather than passed by value through one call and the
-// core's own functions: each pass of a 64-byte struct by value costs about
-// 4 ns here, and a call through the type parameter about 1.5 (this
-// module's 2-core machine, bench/results/big-items.txt). unsafe.Sizeof is
-// a constant for each instantiation, so the compiler keeps only one of the
-// two ways; each method tests it itself, since a helper that did would not
-// be inlined and would cost small items a call.
+// dequeueBig), rather than passed by value through the core's own
+// functions: each pass of a 64-byte struct by value costs about 4 ns
+// here (this module's 2-core machine, bench/results/big-items.txt).
+// unsafe.Sizeof is a constant for each instantiation, so the compiler
+// keeps only one of the two ways; each method tests it itself, since a
+// helper that did would not be inlined and would cost small items a call.
 const bigItem = 16
 
 // enqueueBig makes one attempt to add *v, a big item.
-func (q *queue[T, C, P]) enqueueBig(v *T, strict bool) status {
-	c := q.core()
-	p, t, st := c.claimSlot(strict)
+func (q *queue[T]) enqueueBig(v *T, strict bool) status {
+	if c := q.lamport; c != nil {
+		p, t, st := c.claimSlot(strict)
+		if st != done {
+			return st
+		}
+		*p = *v
+		return c.publishSlot(t)
+	}
+	p, t, st := q.vyukov.claimSlot(strict)
 	if st != done {
 		return st
 	}
 	*p = *v
-	return c.publishSlot(t)
+	return q.vyukov.publishSlot(t)
 }
 
 // dequeueBig makes one attempt to move the oldest item, a big one, to *dst.
-func (q *queue[T, C, P]) dequeueBig(dst *T, strict bool) status {
-	c := q.core()
-	p, h, st := c.claimItem(strict)
+func (q *queue[T]) dequeueBig(dst *T, strict bool) status {
+	if c := q.lamport; c != nil {
+		p, h, st := c.claimItem(strict)
+		if st != done {
+			return st
+		}
+		*dst = *p
+		c.release(h)
+		return done
+	}
+	p, h, st := q.vyukov.claimItem(strict)
 	if st != done {
 		return st
 	}
 	*dst = *p
-	c.release(h)
+	q.vyukov.release(h)
 	return done
+}
+
+// enqueueBatch and dequeueBatch make one attempt of a batch. A batch is
+// slow enough that the call they add does not matter.
+func (q *queue[T]) enqueueBatch(vs []T) (int, status) {
+	if q.lamport != nil {
+		return q.lamport.enqueueBatch(vs)
+	}
+	return q.vyukov.enqueueBatch(vs)
+}
+
+func (q *queue[T]) dequeueBatch(dst []T) (int, status) {
+	if q.lamport != nil {
+		return q.lamport.dequeueBatch(dst)
+	}
+	return q.vyukov.dequeueBatch(dst)
 }
 
 // TryEnqueue adds v unless the queue is full or closed, and reports whether
@@ -84,30 +116,35 @@ func (q *queue[T, C, P]) dequeueBig(dst *T, strict bool) status {
 // MPMC producer may wait, without blocking, for a consumer that is in the
 // middle of freeing the slot v needs. Any goroutine may call it, but with
 // an SPSC only the single producer.
-func (q *queue[T, C, P]) TryEnqueue(v T) bool {
-	if unsafe.Sizeof(v) > bigItem {
+func (q *queue[T]) TryEnqueue(v T) bool {
+	switch {
+	case unsafe.Sizeof(v) > bigItem:
 		return q.enqueueBig(&v, true) == done
+	case q.lamport != nil:
+		return q.lamport.enqueue(v, true) == done
 	}
-	return q.core().enqueue(v, true) == done
+	return q.vyukov.enqueue(v, true) == done
 }
 
 // Enqueue adds v, waiting while the queue is full. It returns ErrClosed,
 // and does not add v, if the queue is closed first. Any goroutine may call
 // it, but with an SPSC only the single producer.
-func (q *queue[T, C, P]) Enqueue(v T) error { return q.EnqueueContext(context.Background(), v) }
+func (q *queue[T]) Enqueue(v T) error { return q.EnqueueContext(context.Background(), v) }
 
 // EnqueueContext adds v, waiting while the queue is full. It returns
 // ctx.Err() if ctx is done first, and ErrClosed if the queue is closed
 // first; in both cases v is not added. If v can be added at once, it is,
 // even if ctx is done. Any goroutine may call it, but with an SPSC only the
 // single producer.
-func (q *queue[T, C, P]) EnqueueContext(ctx context.Context, v T) error {
-	c := q.core()
+func (q *queue[T]) EnqueueContext(ctx context.Context, v T) error {
 	attempt := func(strict bool) status {
-		if unsafe.Sizeof(v) > bigItem {
+		switch {
+		case unsafe.Sizeof(v) > bigItem:
 			return q.enqueueBig(&v, strict)
+		case q.lamport != nil:
+			return q.lamport.enqueue(v, strict)
 		}
-		return c.enqueue(v, strict)
+		return q.vyukov.enqueue(v, strict)
 	}
 	st := attempt(false)
 	if st == done {
@@ -116,7 +153,7 @@ func (q *queue[T, C, P]) EnqueueContext(ctx context.Context, v T) error {
 	if st == closed {
 		return ErrClosed
 	}
-	return c.positions().awaitRoom(ctx, attempt)
+	return q.s.awaitRoom(ctx, attempt)
 }
 
 // TryEnqueueBatch adds the longest prefix of vs that fits, in order, and
@@ -124,8 +161,8 @@ func (q *queue[T, C, P]) EnqueueContext(ctx context.Context, v T) error {
 // empty. An SPSC publishes the prefix with one update of its tail, an MPSC
 // or MPMC claims its slots with one compare-and-swap. Any goroutine may
 // call it, but with an SPSC only the single producer.
-func (q *queue[T, C, P]) TryEnqueueBatch(vs []T) int {
-	n, _ := q.core().enqueueBatch(vs)
+func (q *queue[T]) TryEnqueueBatch(vs []T) int {
+	n, _ := q.enqueueBatch(vs)
 	return n
 }
 
@@ -134,12 +171,11 @@ func (q *queue[T, C, P]) TryEnqueueBatch(vs []T) int {
 // returns how many items were added, and ErrClosed if the queue was closed
 // before all were. Any goroutine may call it, but with an SPSC only the
 // single producer.
-func (q *queue[T, C, P]) EnqueueBatch(vs []T) (int, error) {
-	c := q.core()
+func (q *queue[T]) EnqueueBatch(vs []T) (int, error) {
 	n := 0
 	attempt := func(bool) status {
 		for n < len(vs) {
-			k, st := c.enqueueBatch(vs[n:])
+			k, st := q.enqueueBatch(vs[n:])
 			n += k
 			if st != done {
 				return st
@@ -153,7 +189,7 @@ func (q *queue[T, C, P]) EnqueueBatch(vs []T) (int, error) {
 	case closed:
 		return n, ErrClosed
 	}
-	err := c.positions().awaitRoom(context.Background(), attempt)
+	err := q.s.awaitRoom(context.Background(), attempt)
 	return n, err
 }
 
@@ -162,32 +198,40 @@ func (q *queue[T, C, P]) EnqueueBatch(vs []T) (int, error) {
 // without blocking, for a producer that is in the middle of publishing the
 // oldest item. Any goroutine may call it, but with an SPSC or MPSC only
 // the single consumer.
-func (q *queue[T, C, P]) TryDequeue() (v T, ok bool) {
-	if unsafe.Sizeof(v) > bigItem {
-		return v, q.dequeueBig(&v, true) == done
+func (q *queue[T]) TryDequeue() (v T, ok bool) {
+	var st status
+	switch {
+	case unsafe.Sizeof(v) > bigItem:
+		st = q.dequeueBig(&v, true)
+	case q.lamport != nil:
+		v, st = q.lamport.dequeue(true)
+	default:
+		v, st = q.vyukov.dequeue(true)
 	}
-	v, st := q.core().dequeue(true)
 	return v, st == done
 }
 
 // Dequeue removes and returns the oldest item, waiting while the queue is
 // empty. It returns ErrClosed once the queue is closed and drained. Any
 // goroutine may call it, but with an SPSC or MPSC only the single consumer.
-func (q *queue[T, C, P]) Dequeue() (T, error) { return q.DequeueContext(context.Background()) }
+func (q *queue[T]) Dequeue() (T, error) { return q.DequeueContext(context.Background()) }
 
 // DequeueContext removes and returns the oldest item, waiting while the
 // queue is empty. It returns ctx.Err() if ctx is done first, and ErrClosed
 // once the queue is closed and drained. If an item can be had at once, it
 // is returned, even if ctx is done. Any goroutine may call it, but with an
 // SPSC or MPSC only the single consumer.
-func (q *queue[T, C, P]) DequeueContext(ctx context.Context) (T, error) {
-	c := q.core()
+func (q *queue[T]) DequeueContext(ctx context.Context) (T, error) {
 	var v T
 	attempt := func(strict bool) (st status) {
-		if unsafe.Sizeof(v) > bigItem {
+		switch {
+		case unsafe.Sizeof(v) > bigItem:
 			return q.dequeueBig(&v, strict)
+		case q.lamport != nil:
+			v, st = q.lamport.dequeue(strict)
+		default:
+			v, st = q.vyukov.dequeue(strict)
 		}
-		v, st = c.dequeue(strict)
 		return st
 	}
 	st := attempt(false)
@@ -197,7 +241,7 @@ func (q *queue[T, C, P]) DequeueContext(ctx context.Context) (T, error) {
 	if st == closed {
 		return v, ErrClosed
 	}
-	err := c.positions().awaitItem(ctx, attempt)
+	err := q.s.awaitItem(ctx, attempt)
 	return v, err
 }
 
@@ -205,8 +249,8 @@ func (q *queue[T, C, P]) DequeueContext(ctx context.Context) (T, error) {
 // into a prefix of dst and returns how many: 0 only if the queue is empty
 // or dst is. Any goroutine may call it, but with an SPSC or MPSC only the
 // single consumer.
-func (q *queue[T, C, P]) TryDequeueBatch(dst []T) int {
-	n, _ := q.core().dequeueBatch(dst)
+func (q *queue[T]) TryDequeueBatch(dst []T) int {
+	n, _ := q.dequeueBatch(dst)
 	return n
 }
 
@@ -215,17 +259,16 @@ func (q *queue[T, C, P]) TryDequeueBatch(dst []T) int {
 // It returns ErrClosed once the queue is closed and drained, and returns
 // at once if dst is empty. Any goroutine may call it, but with an SPSC or
 // MPSC only the single consumer.
-func (q *queue[T, C, P]) DequeueBatch(dst []T) (int, error) {
-	c := q.core()
-	n, st := c.dequeueBatch(dst)
+func (q *queue[T]) DequeueBatch(dst []T) (int, error) {
+	n, st := q.dequeueBatch(dst)
 	if st == done {
 		return n, nil
 	}
 	if st == closed {
 		return 0, ErrClosed
 	}
-	err := c.positions().awaitItem(context.Background(), func(bool) status {
-		n, st = c.dequeueBatch(dst)
+	err := q.s.awaitItem(context.Background(), func(bool) status {
+		n, st = q.dequeueBatch(dst)
 		return st
 	})
 	return n, err
@@ -234,13 +277,13 @@ func (q *queue[T, C, P]) DequeueBatch(dst []T) (int, error) {
 // Close closes the queue: enqueues fail from now on, items already in it
 // can still be dequeued, and every goroutine blocked in the queue wakes up.
 // It is idempotent and may be called from any goroutine.
-func (q *queue[T, C, P]) Close() { q.core().positions().close() }
+func (q *queue[T]) Close() { q.s.close() }
 
 // Len returns the number of items in the queue. It is exact while no other
 // goroutine uses the queue, and always between 0 and Cap(). It may be
 // called from any goroutine.
-func (q *queue[T, C, P]) Len() int { return q.core().positions().len() }
+func (q *queue[T]) Len() int { return q.s.len() }
 
 // Cap returns the queue's capacity: the one asked for, rounded up to a
 // power of two.
-func (q *queue[T, C, P]) Cap() int { return q.core().positions().cap() }
+func (q *queue[T]) Cap() int { return q.s.cap() }

@@ -20,8 +20,8 @@ package ring
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods; Close, Len and Cap may be called from any goroutine.
-// Create one with [NewSPSC]; the zero value is not usable. An SPSC must
-// not be copied after first use.
+// Create one with [NewSPSC]; the zero value is not usable, and an SPSC
+// must not be copied.
 //
 // A successful enqueue of v synchronizes before the dequeue that returns v,
 // in the terms of [the Go memory model].
@@ -30,7 +30,8 @@ package ring
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type SPSC[T any] struct {
-	queue[T, spsc[T], *spsc[T]]
+	queue[T] // points at c
+	c        spsc[T]
 }
 
 // spsc is SPSC's core.
@@ -70,6 +71,7 @@ func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	q := new(SPSC[T])
 	q.c.buf, q.c.mask = make([]T, n), uint64(n-1)
 	q.c.state.init(n, start, true, opts)
+	q.queue = queue[T]{lamport: &q.c, s: &q.c.state}
 	return q
 }
 

@@ -70,8 +70,6 @@ func (s *state) canEnqueue() bool {
 // closed: the condition a parked consumer waits for.
 func (s *state) canDequeue() bool { return s.tail.Load() != s.head.Load() }
 
-func (s *state) positions() *state { return s }
-
 func (s *state) close() {
 	s.tail.Or(closedMark)
 	s.notEmpty.NotifyAll()
