@@ -15,12 +15,13 @@
 // # Choosing a queue
 //
 // Use [MPMC] when more than one goroutine dequeues, and [MPSC] when one
-// does, also with a single producer: it is the fastest ring for items
-// passed one at a time. Use [SPSC] between one producer and one consumer
-// that pass items in batches (TryEnqueueBatch, DequeueBatch and the rest),
-// which it moves at 0.9-1.4 ns an item, against 6-9 ns for MPSC's and MPMC's
-// batches on ringq's 2-core test machine. BENCHMARKS.md in the repository
-// has the figures, machine by machine.
+// does, also with a single producer: for items passed one at a time it is
+// as fast as SPSC, and more producers can join later. Use [SPSC] between
+// one producer and one consumer that pass items in batches
+// (TryEnqueueBatch, DequeueBatch and the rest), which it moves at 0.8-1.4
+// ns an item, against 6-9 ns for MPSC's and MPMC's batches on ringq's
+// 2-core test machine. BENCHMARKS.md in the repository has the figures,
+// machine by machine.
 //
 // # Contract
 //

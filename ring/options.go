@@ -24,8 +24,8 @@ const (
 	// price is a core kept busy while the queue is idle. It is meant for
 	// goroutines that own a core. Measure it where it will run: on ringq's
 	// 2-core test machine it shortened a one-way hand-off by at most 10%
-	// (p50 261-290 against 290-301 ns in three full runs) and lengthened a
-	// ping-pong round trip (380-421 against 301-330 ns), where WaitPark's
+	// (p50 261-290 against 290-301 ns in four full runs) and lengthened a
+	// ping-pong round trip (380-431 against 301-330 ns), where WaitPark's
 	// woken goroutines come to share a P and hand items over without
 	// crossing cores (BENCHMARKS.md).
 	WaitYield = wait.Yield

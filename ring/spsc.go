@@ -6,17 +6,16 @@ package ring
 // copy of the other's position that it reloads only when the copy says the
 // ring is full or empty (Erik Rigtorp's SPSCQueue,
 // https://rigtorp.se/ringbuffer/). A batch is published with one update of
-// a position; batches of 64 moved at 0.9-1.4 ns an item on ringq's 2-core
+// a position; batches of 64 moved at 0.8-1.4 ns an item on ringq's 2-core
 // test machine.
 //
-// For single items, [MPSC] is a little faster even with one producer: its
-// consumer learns of an item from the slot it reads anyway, where SPSC's
-// must read the producer's position, a second cache line, whenever it has
-// caught up. A side of an SPSC that finds the other streaming waits a
-// little longer before it reads the position again, so that each read
-// finds more, and that closes most of the gap: 14 against 12.5 ns an item
-// in ring's own benchmarks on ringq's 2-core test machine
-// (bench/results/spin-calibration.txt).
+// For single items, [MPSC] is as fast even with one producer: its consumer
+// learns of an item from the slot it reads anyway, where SPSC's must read
+// the producer's position, a second cache line, whenever it has caught up.
+// A side of an SPSC that finds the other streaming waits a little longer
+// before it reads the position again, so that each read finds more, and
+// that closes the gap: both moved single items at 10.9 ns in ring's own
+// benchmarks on ringq's 2-core test machine (bench/results/issue-floors.txt).
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods; Close, Len and Cap may be called from any goroutine.
@@ -52,7 +51,8 @@ type SPSC[T any] struct {
 // batches, 64-byte items 80 against 68 and 11.7 against 4.4 (same file).
 // Patient waits (see await) have since brought Lamport's ring to 14 ns
 // for single items, and kept its batches at 0.8-0.9
-// (bench/results/spin-calibration.txt).
+// (bench/results/spin-calibration.txt); fewer calls on the hot path, to
+// 10.9 (bench/results/issue-floors.txt).
 type spsc[T any] struct {
 	buf  []T
 	mask uint64 // len(buf) - 1
