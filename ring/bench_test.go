@@ -21,11 +21,11 @@ import (
 
 // sides are the two loops of a benchmark, each called once per goroutine.
 // The loops call the queue's methods on its own type (spscSides and its
-// kin), not through one interface for every queue: that
-// earlier harness took 16-19 ns for an enqueue and a dequeue on one
-// goroutine where direct calls took 12-13, and MPMC 1x1 17.8 ns an item
-// where this one takes 12.1 (bench/results/ring-floors.txt), which
-// squeezed every ratio towards 1.
+// kin), not through one interface for every queue: an earlier harness
+// that did took 16-19 ns for an enqueue and a dequeue on one goroutine
+// where direct calls took 12-13, and MPMC 1x1 17.8 ns an item where
+// direct calls took 12.1 (bench/results/ring-floors.txt), which squeezed
+// every ratio towards 1.
 type sides struct {
 	produce func(n int) // enqueues n items
 	consume func()      // dequeues until the queue is closed and drained
