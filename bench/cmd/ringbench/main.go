@@ -27,6 +27,8 @@
 //	-impl re      measure only the implementations that match re; chan always runs
 //	-reps n       override the number of interleaved repetitions
 //	-runtime d    override the length of one timed throughput run
+//	-rewrite      measure nothing; rewrite the page from the results saved under -results,
+//	              such as a run made on another machine and copied there
 //
 // A progress line on standard error shows what is being measured and how far
 // the run has come.
@@ -70,6 +72,7 @@ func run(args []string, stdout, log io.Writer) error {
 	reps := fs.Int("reps", 0, "override the number of interleaved repetitions")
 	runTime := fs.Duration("runtime", 0, "override the length of one timed throughput run")
 	hang := fs.Duration("hang", 2*time.Minute, "give up when one step takes longer than this: a queue lost an item or a wakeup")
+	rewrite := fs.Bool("rewrite", false, "measure nothing: rewrite the page from the results already saved, such as a run copied from another machine")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -84,6 +87,16 @@ func run(args []string, stdout, log io.Writer) error {
 		mode = "quick"
 	case *smoke:
 		mode = "smoke"
+	}
+	if *rewrite {
+		if *quick || *smoke || *full {
+			return errors.New("-rewrite measures nothing and takes no mode")
+		}
+		page, dir, err := destinations(mode, *out, *results)
+		if err != nil {
+			return err
+		}
+		return writePage(page, dir, log)
 	}
 	cfg := modes()[mode]
 	if *reps > 0 {
@@ -227,7 +240,15 @@ func write(res *report.Result, out, results string, log io.Writer) error {
 	if err := report.Charts(res, dir); err != nil {
 		return err
 	}
+	if err := writePage(out, results, log); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "ringbench: wrote %s and %s in %.1fs\n", dir, out, res.WallSeconds)
+	return nil
+}
 
+// writePage rewrites out from the results of every machine under results.
+func writePage(out, results string, log io.Writer) error {
 	all, err := loadAll(results)
 	if err != nil {
 		return err
@@ -255,7 +276,7 @@ func write(res *report.Result, out, results string, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(log, "ringbench: wrote %s and %s in %.1fs\n", dir, out, res.WallSeconds)
+	fmt.Fprintf(log, "ringbench: wrote %s from %d machine(s)\n", out, len(all))
 	return nil
 }
 

@@ -172,3 +172,31 @@ func TestFullRunFits(t *testing.T) {
 		}
 	}
 }
+
+// TestRewrite checks that -rewrite, which measures nothing, writes the same
+// page as the run whose results it reads, and that it takes no mode.
+func TestRewrite(t *testing.T) {
+	dir := t.TempDir()
+	out, results := filepath.Join(dir, "BENCHMARKS.md"), filepath.Join(dir, "results")
+	if err := run([]string{"-smoke", "-machine", "Smoke Machine", "-out", out, "-results", results}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	again := filepath.Join(dir, "again.md")
+	if err := run([]string{"-rewrite", "-out", again, "-results", results}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("-rewrite wrote a page of %d bytes that differs from the run's own, of %d", len(got), len(want))
+	}
+	if err := run([]string{"-rewrite", "-quick"}, io.Discard, io.Discard); err == nil {
+		t.Error("-rewrite -quick was accepted")
+	}
+}
