@@ -1,6 +1,7 @@
 package ring
 
 import (
+	"runtime"
 	"sync/atomic"
 	"unsafe"
 
@@ -47,13 +48,17 @@ type slot[T any] struct {
 // items 28-56% faster and 8-byte ones 5-15%, on this module's 2-core
 // machine (bench/results/loose-attempts.txt).
 //
-// A claim that loses its compare-and-swap to a peer backs off (pause)
-// before it tries again, as any contended compare-and-swap loop should: the
-// winner needs the line to move on, and an immediate retry takes it away.
-// On ringq's 2-core machine, where races are rare, that changed little
-// (MPMC 2x2 to 8x8 6-18% faster); on a 16-core machine, where every
-// producer retried on the same line at once, MPMC 4x4 went from 249-274 to
-// 51-60 ns an item and MPSC 8x1 from 281-371 to 58-82
+// A claim that loses its compare-and-swap to a peer backs off before it
+// tries again, as a contended compare-and-swap loop should: the winner
+// needs the line to move on, and an immediate retry takes it away. A
+// single item's claim yields the processor at once (runtime.Gosched, as
+// Workiva's RingBuffer does); a batch's, which loses less often, pauses.
+// On a 16-core machine, where every producer had retried on the same line
+// at once, MPMC 4x4 went from 249-274 ns an item to 51-60 with a pause
+// (two spin rounds, then a yield) and to 31-34 with a yield at once, and
+// MPSC 4x1 from 252-295 to 105-139 and then 51-55; on ringq's 2-core
+// machine, where races are rare, the pause made MPMC 2x2 to 8x8 6-18%
+// faster, and the yield at once changed nothing more
 // (bench/results/lost-race.txt).
 //
 // Invariants, besides state's: every position in [head, tail) has been
@@ -117,7 +122,7 @@ func (q *vyukov[T]) enqueue(v T, strict bool) status {
 				q.notEmpty.Notify(1)
 				return done
 			}
-			pause(&b) // lost the race: let the winner move on
+			runtime.Gosched() // lost the race: let the winner run (see above)
 		case d < 0: // the slot still holds position t-span
 			if !strict || q.fullAt(t, &b) {
 				return retry
@@ -145,7 +150,7 @@ func (q *vyukov[T]) claimSlot(strict bool) (*T, uint64, status) {
 			if q.tail.CompareAndSwap(t, t+step) {
 				return &s.val, t, done
 			}
-			pause(&b) // lost the race: let the winner move on
+			runtime.Gosched() // lost the race: let the winner run (see above)
 		case d < 0: // the slot still holds position t-span
 			if !strict || q.fullAt(t, &b) {
 				return nil, 0, retry
@@ -272,7 +277,7 @@ func (q *vyukov[T]) dequeue(strict bool) (T, status) {
 				q.notFull.Notify(1)
 				return v, done
 			}
-			pause(&b) // lost the race: let the winner move on
+			runtime.Gosched() // lost the race: let the winner run (see above)
 		case d < 0: // not yet published: empty, or a producer is writing
 			if !strict {
 				var zero T
@@ -309,7 +314,7 @@ func (q *vyukov[T]) claimItem(strict bool) (*T, uint64, status) {
 			if q.claim(h, h+step) {
 				return &s.val, h, done
 			}
-			pause(&b) // lost the race: let the winner move on
+			runtime.Gosched() // lost the race: let the winner run (see above)
 		case d < 0: // not yet published: empty, or a producer is writing
 			if !strict {
 				return nil, 0, retry
