@@ -14,8 +14,8 @@ package ring
 // the producer's position, a second cache line, whenever it has caught up.
 // A side of an SPSC that finds the other streaming waits a little longer
 // before it reads the position again, so that each read finds more, and
-// that closes the gap: both moved single items at 10.9 ns in ring's own
-// benchmarks on ringq's 2-core test machine (bench/results/issue-floors.txt).
+// that closes the gap: both moved single items at about 11 ns in ring's
+// own benchmarks on ringq's 2-core test machine (bench/results/issue-floors.txt).
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods; Close, Len and Cap may be called from any goroutine.
@@ -52,7 +52,7 @@ type SPSC[T any] struct {
 // Patient waits (see await) have since brought Lamport's ring to 14 ns
 // for single items, and kept its batches at 0.8-0.9
 // (bench/results/spin-calibration.txt); fewer calls on the hot path, to
-// 10.9 (bench/results/issue-floors.txt).
+// about 11 (bench/results/issue-floors.txt).
 type spsc[T any] struct {
 	buf  []T
 	mask uint64 // len(buf) - 1
