@@ -111,7 +111,7 @@ func closeWhileBusy(q Queue[uint64], s shape, seed uint64) error {
 	for c := range s.c {
 		all.Go(func() {
 			rng := rand.New(rand.NewPCG(seed, uint64(1000+c)))
-			vs, err := consume(q, modeMixed, rng, 64, &closed, &moved[c])
+			vs, err := consume(q, modeMixed, rng, 64, &closed, &moved[c], nil)
 			got[c] = vs
 			errs.add(err)
 		})

@@ -98,10 +98,11 @@ func stress(q Queue[uint64], cfg stressConfig) error {
 			errs.add(err)
 		})
 	}
+	hold := &holdBack{allowed: max(total-int64(q.Cap()), 0), finished: &finished}
 	for c := range cfg.c {
 		cons.Go(func() {
 			rng := rand.New(rand.NewPCG(cfg.seed, uint64(1000+c)))
-			vs, err := consume(q, cfg.mode, rng, int(total)/cfg.c, &finished, nil)
+			vs, err := consume(q, cfg.mode, rng, int(total)/cfg.c, &finished, nil, hold)
 			got[c] = vs
 			errs.add(err)
 		})
@@ -224,7 +225,7 @@ func produce(q Queue[uint64], p, n int, m mode, rng *rand.Rand, closing *atomic.
 // for good (a blocking call reports ErrClosed, or a Try call fails after
 // finished was set: no more items can arrive) and returns the items in the
 // order it got them. It counts them in moved, unless moved is nil.
-func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, finished *atomic.Bool, moved *atomic.Int64) ([]uint64, error) {
+func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, finished *atomic.Bool, moved *atomic.Int64, hold *holdBack) ([]uint64, error) {
 	bq, _ := q.(BatchQueue[uint64])
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -236,6 +237,11 @@ func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, finished *atomic
 	}
 	for {
 		k := m.pick(rng, kinds)
+		want := 1
+		if k >= 3 {
+			want = 1 + rng.IntN(len(buf))
+		}
+		want = hold.reserve(want)
 		// Read before the attempt: a Try that fails after finished was set
 		// means the queue is drained for good.
 		wasFinished := finished.Load()
@@ -246,6 +252,7 @@ func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, finished *atomic
 		case 0:
 			v, ok := q.TryDequeue()
 			if !ok {
+				hold.release(1)
 				if wasFinished {
 					return out, nil
 				}
@@ -269,7 +276,7 @@ func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, finished *atomic
 			}
 			out = append(out, v)
 		case 3, 4:
-			dst := buf[:1+rng.IntN(len(buf))]
+			dst := buf[:want]
 			var got int
 			var err error
 			if k == 3 {
@@ -280,6 +287,7 @@ func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, finished *atomic
 			if got < 0 || got > len(dst) {
 				return out, fmt.Errorf("batch dequeue into %d = %d", len(dst), got)
 			}
+			hold.release(len(dst) - got)
 			out = append(out, dst[:got]...)
 			switch {
 			case k == 3 && got == 0 && wasFinished, k == 4 && errors.Is(err, qerr.ErrClosed):
@@ -295,6 +303,46 @@ func consume(q Queue[uint64], m mode, rng *rand.Rand, hint int, finished *atomic
 				runtime.Gosched()
 			}
 		}
+	}
+}
+
+// holdBack keeps the consumers of a stress run from taking the last
+// Cap() items before the producers are done, so that the queue is full
+// when the run closes it: a queue that refuses or loses what it holds at
+// Close then fails every run, not only the runs whose consumers happened
+// to lag. A nil holdBack holds nothing back.
+type holdBack struct {
+	allowed  int64        // items the consumers may take before finished is set
+	taken    atomic.Int64 // items taken, or reserved by a call in progress
+	finished *atomic.Bool
+}
+
+// reserve waits until a consumer may take more items and returns how many
+// of want it may take: at least 1.
+func (h *holdBack) reserve(want int) int {
+	if h == nil {
+		return want
+	}
+	for {
+		if h.finished.Load() {
+			h.taken.Add(int64(want))
+			return want
+		}
+		n := h.taken.Load()
+		if k := min(int64(want), h.allowed-n); k > 0 {
+			if h.taken.CompareAndSwap(n, n+k) {
+				return int(k)
+			}
+			continue
+		}
+		runtime.Gosched()
+	}
+}
+
+// release returns the k items of a reservation that a call did not take.
+func (h *holdBack) release(k int) {
+	if h != nil && k > 0 {
+		h.taken.Add(-int64(k))
 	}
 }
 
