@@ -5,3 +5,16 @@ const PeerSpinRounds = peerSpinRounds
 
 // SpinLoads exports Backoff.spinLoads to the tests.
 func (b *Backoff) SpinLoads(r int) int { return b.spinLoads(r) }
+
+// MaxSpinRounds exports maxSpinRounds to the tests.
+const MaxSpinRounds = maxSpinRounds
+
+// SpinCredits returns the spin credits e has earned.
+func (e *Event) SpinCredits() int { return int(e.spin.Load()) }
+
+// SetSpinCredits sets the spin credits of e.
+func (e *Event) SetSpinCredits(n int) { e.spin.Store(int32(n)) }
+
+// YieldRounds returns how many yields a Park-policy waiter makes before
+// it parks.
+func YieldRounds() int { return yieldRounds }
