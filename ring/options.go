@@ -22,12 +22,14 @@ const (
 	// WaitYield spins, then yields with runtime.Gosched until the queue
 	// changes, and never parks, so a waiter never waits to be woken; the
 	// price is a core kept busy while the queue is idle. It is meant for
-	// goroutines that own a core. Measure it where it will run: on ringq's
-	// 2-core test machine it shortened a one-way hand-off by at most 10%
-	// (p50 261-290 against 290-301 ns in four full runs) and lengthened a
-	// ping-pong round trip (380-431 against 301-330 ns), where WaitPark's
-	// woken goroutines come to share a P and hand items over without
-	// crossing cores (BENCHMARKS.md).
+	// goroutines that own a core. Measure it where it will run: in four
+	// full runs on ringq's 2-core test machine it did not shorten a
+	// one-way hand-off at p50 (270-341 against 280-381 ns), but it kept
+	// the p90 at 0.9-2.7 µs in 11 of the 12 measurements of the three
+	// rings, where WaitPark's reached 0.16-1.8 ms in 10 of 12; it matched WaitPark's ping-pong round trip through MPSC and
+	// MPMC (271-311 ns) and lengthened it through SPSC (360-421 against
+	// 301-360 ns), where WaitPark's woken goroutines come to share a P
+	// and hand items over without crossing cores (BENCHMARKS.md).
 	WaitYield = wait.Yield
 )
 
