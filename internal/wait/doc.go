@@ -16,7 +16,7 @@
 //     and Go's scheduler often puts two goroutines that hand items to each
 //     other on the same P. Skipped when GOMAXPROCS is 1.
 //  2. yield: runtime.Gosched, Go's sched_yield, so that other goroutines on
-//     this P run; a few microseconds in all.
+//     this P run; four calls, about half a microsecond in all here.
 //  3. park: the goroutine registers with an Event and blocks on a channel
 //     receive until a notifier, Close or its context wakes it. A parked
 //     goroutine costs no CPU. The Yield policy never parks: it stays in the
