@@ -22,14 +22,14 @@ const (
 	// WaitYield spins, then yields with runtime.Gosched until the queue
 	// changes, and never parks, so a waiter never waits to be woken; the
 	// price is a core kept busy while the queue is idle. It is meant for
-	// goroutines that own a core. Measure it where it will run: in four
-	// full runs on ringq's 2-core test machine it did not shorten a
-	// one-way hand-off at p50 (270-341 against 280-381 ns), but it kept
-	// the p90 at 0.9-2.7 µs in 11 of the 12 measurements of the three
-	// rings, where WaitPark's reached 0.16-1.8 ms in 10 of 12; it matched WaitPark's ping-pong round trip through MPSC and
-	// MPMC (271-311 ns) and lengthened it through SPSC (360-421 against
-	// 301-360 ns), where WaitPark's woken goroutines come to share a P
-	// and hand items over without crossing cores (BENCHMARKS.md).
+	// goroutines that own a core. Measure it where it will run: in the
+	// last full run on ringq's 2-core test machine it did not shorten a
+	// one-way hand-off (p50 270-301 against 280-281 ns, p90 0.85-0.95 µs
+	// against 0.34-0.42), it matched WaitPark's ping-pong round trip
+	// through MPSC and MPMC (290-291 against 310-311 ns at p50), and it
+	// lengthened it through SPSC (421 against 311 ns), where WaitPark's
+	// woken goroutines come to share a P and hand items over without
+	// crossing cores (BENCHMARKS.md).
 	WaitYield = wait.Yield
 )
 
