@@ -225,9 +225,7 @@ func (b *Backoff) Done(e *Event) {
 		return
 	}
 	switch yields := b.round - b.spins; {
-	case yields <= 0:
-		e.credit(1)
-	case yields == 1 && b.spins == 0:
+	case yields <= 0, yields == 1 && b.spins == 0:
 		e.credit(1)
 	case yields == 1:
 		e.credit(-spinCredits)
