@@ -45,11 +45,9 @@ const (
 // ends with one item found, as in a ping-pong, keeps the short first
 // round, so a lone item is not kept waiting. With it, an SPSC moved single
 // items at 14 ns against 29 on this module's 2-core machine, with the same
-// ping-pong round trip (bench/results/spin-calibration.txt). For the same
-// reason its waits are TwoLines: several yields do not teach them to spin
-// (wait.Backoff.Done).
+// ping-pong round trip (bench/results/spin-calibration.txt).
 func await(ctx context.Context, p wait.Policy, e *wait.Event, v *view, attempt func(strict bool) status, ready func() bool) error {
-	b := wait.Backoff{Policy: p, TwoLines: v != nil, Patient: v != nil && v.patient}
+	b := wait.Backoff{Policy: p, Patient: v != nil && v.patient}
 	for {
 		err := b.Wait(ctx, e, ready)
 		switch attempt(err != nil || !b.Spinning()) {

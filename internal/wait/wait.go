@@ -93,13 +93,6 @@ func ParkAtOnce() (restore func()) {
 // A Backoff belongs to one call of one goroutine and lives on its stack.
 type Backoff struct {
 	Policy Policy
-	// TwoLines says that the waiter learns of the other side's progress
-	// through two cache lines, a position and then a slot, as ring.SPSC's
-	// waiters do. Spinning across processors then costs two line transfers
-	// for each item found, and a ping-pong measured faster with the two
-	// goroutines sharing a P than spinning on two (see Done), so a wait
-	// that needed several yields does not teach its Event to spin.
-	TwoLines bool
 	// Patient makes the first spin round eight times as long, for a waiter
 	// that expects the other side to be busy writing the very line its
 	// next attempt reads: waiting longer before that attempt lets the other
@@ -203,8 +196,7 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 //     the other side, on this P; a whole round less;
 //   - it needed several yields, but did not park: the other side runs on
 //     another P, and each yield ran this goroutine again; a whole round
-//     more, since spinning would have found the other side sooner (not
-//     for a TwoLines waiter, which loses a round if it spun);
+//     more, since spinning would have found the other side sooner;
 //   - it spun in vain, and then waited longer still (it parked, or under
 //     the Yield policy yielded past the yield stage): the other side is
 //     slow; a round less.
@@ -219,7 +211,13 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // trip at p50 on a 16-core machine, and 0.68 µs with this rule, where the
 // channel took 0.78 (bench/results/yield-learning.txt). On 2 cores it
 // made MPMC's ping-pong faster only while waiters yielded 16 times before
-// parking (see yieldRounds), and SPSC's slower (see TwoLines).
+// parking (see yieldRounds).
+//
+// The rule holds for ring.SPSC's waiters too, though they learn of an
+// item through two lines (the producer's position, then the slot), so
+// that spinning costs them more: an exception for them measured level on
+// 2 cores, and made their ping-pong 1.5-1.7 times as long on 16 cores, and
+// a Yield-policy one twice as long on both (bench/results/two-lines.txt).
 func (b *Backoff) Done(e *Event) {
 	if e == nil {
 		return
@@ -229,7 +227,7 @@ func (b *Backoff) Done(e *Event) {
 		e.credit(1)
 	case yields == 1:
 		e.credit(-spinCredits)
-	case yields <= yieldRounds && !b.TwoLines:
+	case yields <= yieldRounds:
 		e.credit(spinCredits)
 	case b.spins > 0:
 		e.credit(-spinCredits)

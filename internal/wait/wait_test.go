@@ -174,7 +174,7 @@ func TestFirstRoundLoads(t *testing.T) {
 // success while spinning earns a credit; spinning in vain costs a round
 // when a single yield, or a park, then ended the wait; several yields earn
 // a whole round, since then the other side ran on another processor all
-// along, except for a TwoLines waiter.
+// along.
 func TestSpinCredits(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // with one P, a waiter never spins
 	const round = 4                                 // credits per spin round
@@ -183,31 +183,26 @@ func TestSpinCredits(t *testing.T) {
 		name           string
 		credits, waits int // credits before, and Wait calls before the success
 		policy         wait.Policy
-		twoLines       bool
 		want           int
 	}{
-		{"no spinning, one yield", 0, 1, wait.Park, false, 1},
-		{"no spinning, two yields", 0, 2, wait.Park, false, round},
-		{"no spinning, every yield of the stage", 0, yields, wait.Park, false, round},
-		{"no spinning, yields beyond the stage", 0, yields + 1, wait.Yield, false, 0},
-		{"no spinning, parked", 0, yields + 1, wait.Park, false, 0},
-		{"success in the first spin round", 2 * round, 1, wait.Park, false, 2*round + 1},
-		{"success in the last spin round", 2 * round, 2, wait.Park, false, 2*round + 1},
-		{"credits are capped", wait.MaxSpinRounds * round, 1, wait.Park, false, wait.MaxSpinRounds * round},
-		{"spun in vain, one yield", 2 * round, 3, wait.Park, false, round},
-		{"spun in vain, three yields", 2 * round, 5, wait.Park, false, 3 * round},
-		{"spun in vain, parked", 2 * round, 2 + yields + 1, wait.Park, false, round},
-		{"two lines, no spinning, one yield", 0, 1, wait.Park, true, 1},
-		{"two lines, no spinning, two yields", 0, 2, wait.Park, true, 0},
-		{"two lines, spun in vain, three yields", 2 * round, 5, wait.Park, true, round},
-		{"two lines, success while spinning", 2 * round, 1, wait.Park, true, 2*round + 1},
+		{"no spinning, one yield", 0, 1, wait.Park, 1},
+		{"no spinning, two yields", 0, 2, wait.Park, round},
+		{"no spinning, every yield of the stage", 0, yields, wait.Park, round},
+		{"no spinning, yields beyond the stage", 0, yields + 1, wait.Yield, 0},
+		{"no spinning, parked", 0, yields + 1, wait.Park, 0},
+		{"success in the first spin round", 2 * round, 1, wait.Park, 2*round + 1},
+		{"success in the last spin round", 2 * round, 2, wait.Park, 2*round + 1},
+		{"credits are capped", wait.MaxSpinRounds * round, 1, wait.Park, wait.MaxSpinRounds * round},
+		{"spun in vain, one yield", 2 * round, 3, wait.Park, round},
+		{"spun in vain, three yields", 2 * round, 5, wait.Park, 3 * round},
+		{"spun in vain, parked", 2 * round, 2 + yields + 1, wait.Park, round},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var e wait.Event
 			e.SetSpinCredits(tc.credits)
 			var ready atomic.Bool
 			ready.Store(true) // a park returns at once
-			b := wait.Backoff{Policy: tc.policy, TwoLines: tc.twoLines}
+			b := wait.Backoff{Policy: tc.policy}
 			for range tc.waits {
 				if err := b.Wait(context.Background(), &e, ready.Load); err != nil {
 					t.Fatal(err)
