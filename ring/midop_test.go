@@ -76,3 +76,48 @@ func TestWaitsForConsumerMidDequeue(t *testing.T) {
 		})
 	}
 }
+
+// TestDequeueBatchStopsAtProducerMidEnqueue checks that an MPMC batch that
+// would claim more than half the ring takes only the items that are
+// published, and stops at one whose producer is still writing it, rather
+// than claim it and wait: with more goroutines than processors that
+// producer is often not running, and every consumer behind the claim
+// waits too. The stalled producer is finished only once the call has
+// returned (or after a timeout, so that a call that waits for it fails
+// the test rather than hangs).
+func TestDequeueBatchStopsAtProducerMidEnqueue(t *testing.T) {
+	q := ring.NewMPMC[int](4)
+	if !q.TryEnqueue(1) {
+		t.Fatal("TryEnqueue on an empty queue failed")
+	}
+	finish := ring.StallEnqueue(q) // claims the position after 1's
+	if !q.TryEnqueue(3) {
+		t.Fatal("TryEnqueue behind a stalled producer failed")
+	}
+	returned := make(chan struct{})
+	go func() {
+		select {
+		case <-returned:
+		case <-time.After(10 * time.Second):
+		}
+		finish(2)
+	}()
+
+	dst := make([]int, 4)
+	n := q.TryDequeueBatch(dst)
+	close(returned)
+	if n != 1 || dst[0] != 1 {
+		t.Fatalf("TryDequeueBatch with a producer stalled at the second position = %v, want [1]", dst[:n])
+	}
+	// The rest comes out in order once the producer is done.
+	for n = 0; n < 2; {
+		m, err := q.DequeueBatch(dst[n:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += m
+	}
+	if dst[0] != 2 || dst[1] != 3 {
+		t.Fatalf("DequeueBatch after the stall = %v, want [2 3]", dst[:2])
+	}
+}

@@ -137,6 +137,22 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 	return e.park(ctx, ready)
 }
 
+// Spin spins one round of the spin stage on e (nil for a wait for a peer
+// that is running now) if the stage has a round left, and reports whether
+// it did. It never yields or parks: it is for a caller that would rather
+// give up than wait for a goroutine that is not running.
+func (b *Backoff) Spin(e *Event) bool {
+	if b.round == 0 {
+		b.spins = e.spinRounds()
+	}
+	if b.round >= b.spins {
+		return false
+	}
+	spin(b.spinLoads(b.round))
+	b.round++
+	return true
+}
+
 // spinLoads returns how many loads spin round r busy-loops on.
 func (b *Backoff) spinLoads(r int) int {
 	n := firstRoundLoads() << r

@@ -2,6 +2,7 @@ package wait_test
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -134,6 +135,27 @@ func TestSpinningEndsWithTheSpinStage(t *testing.T) {
 		if got, want := b.Spinning(), i < rounds; got != want {
 			t.Fatalf("after wait %d: Spinning() = %v, want %v", i+1, got, want)
 		}
+	}
+}
+
+// TestSpinStopsWithTheSpinStage checks that Spin spins the rounds of the
+// spin stage, none at all with one P, and then reports false, so that a
+// caller that must not yield knows when to stop waiting.
+func TestSpinStopsWithTheSpinStage(t *testing.T) {
+	for _, procs := range []int{1, 2} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			rounds := wait.PeerSpinRounds // a wait with no Event
+			if procs == 1 {
+				rounds = 0 // the peer cannot run while this goroutine spins
+			}
+			var b wait.Backoff
+			for i := range rounds + 3 {
+				if got, want := b.Spin(nil), i < rounds; got != want {
+					t.Fatalf("Spin call %d = %v, want %v", i+1, got, want)
+				}
+			}
+		})
 	}
 }
 
