@@ -24,10 +24,10 @@ const (
 	// price is a core kept busy while the queue is idle. It is meant for
 	// goroutines that own a core. Measure it where it will run: in the
 	// last full run on ringq's 2-core test machine it did not shorten a
-	// one-way hand-off (p50 275-311 against 280-281 ns, p90 0.98-2.2 µs
-	// against 0.46-0.54), and it matched WaitPark's ping-pong round trip
-	// through MPSC and MPMC (290-300 against 310-311 ns at p50) and nearly
-	// through SPSC (341 against 311 ns) (BENCHMARKS.md).
+	// one-way hand-off (p50 270-301 against 280 ns, p90 0.85-0.99 µs
+	// against 0.35-0.43), it matched WaitPark's ping-pong round trip
+	// through MPSC and MPMC (280-310 against 320 ns at p50), and it
+	// lengthened it through SPSC (370 against 321 ns) (BENCHMARKS.md).
 	WaitYield = wait.Yield
 )
 
