@@ -383,13 +383,13 @@ func (q *vyukov[T]) dequeueBatch(dst []T) (int, status) {
 	}
 }
 
-// publishedRun returns how many consecutive positions from p on, up to max,
-// hold published items. An item that its producer is still writing it
+// publishedRun returns how many consecutive positions from p on, up to
+// most, hold published items. An item that its producer is still writing it
 // waits for while the spin stage of a wait for a peer lasts; a slot that
 // another consumer has taken ends the count at once.
-func (q *vyukov[T]) publishedRun(p, max uint64) uint64 {
+func (q *vyukov[T]) publishedRun(p, most uint64) uint64 {
 	var n uint64
-	for ; n < max; n, p = n+1, p+step {
+	for ; n < most; n, p = n+1, p+step {
 		s := q.slot(p)
 		var b wait.Backoff
 		for seq := s.seq.Load(); seq != p+1; seq = s.seq.Load() {

@@ -121,15 +121,11 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 		default:
 		}
 	}
-	if b.round == 0 {
-		b.spins = e.spinRounds()
+	if b.Spin(e) {
+		return nil
 	}
 	r := b.round
 	b.round++
-	if r < b.spins {
-		spin(b.spinLoads(r))
-		return nil
-	}
 	if r < b.spins+yieldRounds || b.Policy == Yield || e == nil {
 		runtime.Gosched()
 		return nil
@@ -139,8 +135,8 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 
 // Spin spins one round of the spin stage on e (nil for a wait for a peer
 // that is running now) if the stage has a round left, and reports whether
-// it did. It never yields or parks: it is for a caller that would rather
-// give up than wait for a goroutine that is not running.
+// it did. It never yields or parks: it is Wait's spin stage, for a caller
+// that would rather give up than wait for a goroutine that is not running.
 func (b *Backoff) Spin(e *Event) bool {
 	if b.round == 0 {
 		b.spins = e.spinRounds()
