@@ -8,8 +8,8 @@
 //   - [MPMC]: many producers and many consumers (Vyukov's bounded queue).
 //
 // Every queue has non-blocking Try methods, blocking methods that wait with
-// the queue's [WaitPolicy], Context variants, batch methods that claim and
-// publish many slots at once, and Close. Capacities are rounded up to a power
+// the queue's [WaitPolicy], batch methods that claim and publish many slots
+// at once, Context variants of every blocking method, and Close. Capacities are rounded up to a power
 // of two; Cap reports the real one.
 //
 // # Choosing a queue

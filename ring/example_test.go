@@ -1,8 +1,10 @@
 package ring_test
 
 import (
+	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/ringq/ringq/ring"
 )
@@ -67,4 +69,29 @@ func ExampleMPMC() {
 	// 3 3
 	// [1 2 3]
 	// false
+}
+
+// A consumer that takes whatever has arrived, up to a batch at a time, and
+// stops when its context is done or the queue is closed and drained.
+func ExampleMPSC_DequeueBatchContext() {
+	q := ring.NewMPSC[int](64)
+	for v := range 10 {
+		q.Enqueue(v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	dst := make([]int, 4)
+	for {
+		n, err := q.DequeueBatchContext(ctx, dst)
+		if err != nil {
+			fmt.Println(err)
+			break
+		}
+		fmt.Println(dst[:n])
+	}
+	// Output:
+	// [0 1 2 3]
+	// [4 5 6 7]
+	// [8 9]
+	// context deadline exceeded
 }

@@ -172,6 +172,16 @@ func (q *queue[T]) TryEnqueueBatch(vs []T) int {
 // before all were. Any goroutine may call it, but with an SPSC only the
 // single producer.
 func (q *queue[T]) EnqueueBatch(vs []T) (int, error) {
+	return q.EnqueueBatchContext(context.Background(), vs)
+}
+
+// EnqueueBatchContext adds all of vs in order, waiting for room as often
+// as it must, as EnqueueBatch does. It returns how many items were added,
+// with ctx.Err() if ctx is done before all were, or ErrClosed if the queue
+// is closed first. The items added stay in the queue, in order, whatever
+// the error. What fits at once is added even if ctx is done. Any goroutine
+// may call it, but with an SPSC only the single producer.
+func (q *queue[T]) EnqueueBatchContext(ctx context.Context, vs []T) (int, error) {
 	n := 0
 	attempt := func(bool) status {
 		for n < len(vs) {
@@ -189,7 +199,7 @@ func (q *queue[T]) EnqueueBatch(vs []T) (int, error) {
 	case closed:
 		return n, ErrClosed
 	}
-	err := q.s.awaitRoom(context.Background(), attempt)
+	err := q.s.awaitRoom(ctx, attempt)
 	return n, err
 }
 
@@ -260,6 +270,16 @@ func (q *queue[T]) TryDequeueBatch(dst []T) int {
 // at once if dst is empty. Any goroutine may call it, but with an SPSC or
 // MPSC only the single consumer.
 func (q *queue[T]) DequeueBatch(dst []T) (int, error) {
+	return q.DequeueBatchContext(context.Background(), dst)
+}
+
+// DequeueBatchContext removes up to len(dst) of the oldest items, in
+// order, into a prefix of dst, waiting until there is at least one, as
+// DequeueBatch does. It returns 0 and ctx.Err() if ctx is done first,
+// having taken nothing. If items can be had at once, they are returned,
+// even if ctx is done. Any goroutine may call it, but with an SPSC or MPSC
+// only the single consumer.
+func (q *queue[T]) DequeueBatchContext(ctx context.Context, dst []T) (int, error) {
 	n, st := q.dequeueBatch(dst)
 	if st == done {
 		return n, nil
@@ -267,7 +287,7 @@ func (q *queue[T]) DequeueBatch(dst []T) (int, error) {
 	if st == closed {
 		return 0, ErrClosed
 	}
-	err := q.s.awaitItem(context.Background(), func(bool) status {
+	err := q.s.awaitItem(ctx, func(bool) status {
 		n, st = q.dequeueBatch(dst)
 		return st
 	})

@@ -7,6 +7,15 @@ import (
 	"github.com/ringq/ringq/ring"
 )
 
+// Every ring has the whole contract, batches included. queuetest.Run
+// checks the batch methods only of a queue that has all of them, so
+// without these a missing method would skip those checks, not fail them.
+var (
+	_ queuetest.BatchQueue[uint64] = (*ring.SPSC[uint64])(nil)
+	_ queuetest.BatchQueue[uint64] = (*ring.MPSC[uint64])(nil)
+	_ queuetest.BatchQueue[uint64] = (*ring.MPMC[uint64])(nil)
+)
+
 // factories are every ring under every wait policy, as the shared
 // conformance suite sees them.
 func factories() []queuetest.Factory {

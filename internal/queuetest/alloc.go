@@ -72,6 +72,18 @@ func testAllocs(t *testing.T, f Factory) {
 			n, err = bq.DequeueBatch(out)
 			check(n == len(out) && err == nil)
 		}},
+		{"EnqueueBatchContext+DequeueBatchContext", true, func() {
+			n, err := bq.EnqueueBatchContext(ctx, in)
+			check(n == len(in) && err == nil)
+			n, err = bq.DequeueBatchContext(ctx, out)
+			check(n == len(out) && err == nil)
+		}},
+		{"BatchContextCancelledFull+Empty", true, func() {
+			n, err := full.(BatchQueue[uint64]).EnqueueBatchContext(cancelled, in)
+			check(n == 0 && errors.Is(err, context.Canceled))
+			n, err = empty.(BatchQueue[uint64]).DequeueBatchContext(cancelled, out)
+			check(n == 0 && errors.Is(err, context.Canceled))
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -89,39 +101,53 @@ func testAllocs(t *testing.T, f Factory) {
 	}
 	// The calls that wait, with another goroutine on the other side of a
 	// queue of capacity 1 (AllocsPerRun runs at GOMAXPROCS=1, so they park
-	// or yield every time).
-	t.Run("EnqueueWaiting", func(t *testing.T) {
-		q := f.New(1)
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			for {
-				if _, err := q.Dequeue(); err != nil {
-					return
-				}
+	// or yield every time; a batch of 3 waits twice or more).
+	consumer := func(q Queue[uint64]) {
+		for {
+			if _, err := q.Dequeue(); err != nil {
+				return
 			}
-		})
-		if n := testing.AllocsPerRun(allocRuns, func() { check(q.Enqueue(1) == nil) }); n != 0 {
-			t.Errorf("Enqueue against a consumer: %v allocations per call, want 0", n)
 		}
-		q.Close()
-		wg.Wait()
-	})
-	t.Run("DequeueWaiting", func(t *testing.T) {
-		q := f.New(1)
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			for q.Enqueue(1) == nil {
-			}
-		})
-		if n := testing.AllocsPerRun(allocRuns, func() {
+	}
+	producer := func(q Queue[uint64]) {
+		for q.Enqueue(1) == nil {
+		}
+	}
+	waiting := []struct {
+		name  string
+		batch bool
+		other func(Queue[uint64]) // runs until q is closed
+		call  func(Queue[uint64]) bool
+	}{
+		{"Enqueue", false, consumer, func(q Queue[uint64]) bool { return q.Enqueue(1) == nil }},
+		{"Dequeue", false, producer, func(q Queue[uint64]) bool {
 			_, err := q.Dequeue()
-			check(err == nil)
-		}); n != 0 {
-			t.Errorf("Dequeue against a producer: %v allocations per call, want 0", n)
-		}
-		q.Close()
-		wg.Wait()
-	})
+			return err == nil
+		}},
+		{"EnqueueBatchContext", true, consumer, func(q Queue[uint64]) bool {
+			n, err := q.(BatchQueue[uint64]).EnqueueBatchContext(ctx, in)
+			return n == len(in) && err == nil
+		}},
+		{"DequeueBatchContext", true, producer, func(q Queue[uint64]) bool {
+			n, err := q.(BatchQueue[uint64]).DequeueBatchContext(ctx, out)
+			return n >= 1 && err == nil
+		}},
+	}
+	for _, tc := range waiting {
+		t.Run(tc.name+"Waiting", func(t *testing.T) {
+			if tc.batch && !batch {
+				t.Skip("the queue has no batch methods")
+			}
+			q := f.New(1)
+			var wg sync.WaitGroup
+			wg.Go(func() { tc.other(q) })
+			if n := testing.AllocsPerRun(allocRuns, func() { check(tc.call(q)) }); n != 0 {
+				t.Errorf("%s against the other side: %v allocations per call, want 0", tc.name, n)
+			}
+			q.Close()
+			wg.Wait()
+		})
+	}
 	if bad > 0 {
 		t.Errorf("%d calls failed in the waiting cases", bad)
 	}

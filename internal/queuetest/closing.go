@@ -164,6 +164,10 @@ func enqueueCalls(f Factory) []call {
 	if _, ok := f.New(1).(BatchQueue[uint64]); ok {
 		calls = append(calls, call{"EnqueueBatch", func(q Queue[uint64]) (int, error) {
 			return q.(BatchQueue[uint64]).EnqueueBatch([]uint64{102, 103, 104})
+		}}, call{"EnqueueBatchContext", func(q Queue[uint64]) (int, error) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			return q.(BatchQueue[uint64]).EnqueueBatchContext(ctx, []uint64{105, 106, 107})
 		}})
 	}
 	return calls
@@ -185,6 +189,10 @@ func dequeueCalls(f Factory) []call {
 	if _, ok := f.New(1).(BatchQueue[uint64]); ok {
 		calls = append(calls, call{"DequeueBatch", func(q Queue[uint64]) (int, error) {
 			return q.(BatchQueue[uint64]).DequeueBatch(make([]uint64, 3))
+		}}, call{"DequeueBatchContext", func(q Queue[uint64]) (int, error) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			return q.(BatchQueue[uint64]).DequeueBatchContext(ctx, make([]uint64, 3))
 		}})
 	}
 	return calls

@@ -76,6 +76,56 @@ func testContext(t *testing.T, f Factory) {
 			}
 		})
 	}
+	if _, ok := f.New(1).(BatchQueue[uint64]); ok {
+		for _, tc := range cases {
+			t.Run("DequeueBatchEmpty/"+tc.name, func(t *testing.T) {
+				q := f.New(2).(BatchQueue[uint64])
+				ctx, cancel := tc.ctx()
+				defer cancel()
+				dst := sentinels(3)
+				err := returns(func() error {
+					n, err := q.DequeueBatchContext(ctx, dst)
+					if n != 0 || dst[0] != sentinel {
+						return fmt.Errorf("returned %d with dst %#x and error %w", n, dst, err)
+					}
+					return err
+				}, "DequeueBatchContext on an empty queue")
+				if !errors.Is(err, tc.want) {
+					t.Fatalf("DequeueBatchContext on an empty queue: %v, want %v", err, tc.want)
+				}
+				if err := runProgram(q, []step{{op: opTryEnqueueBatch, n: 2}, {op: opDequeueBatch, n: 3}, {op: opTryDequeue}}); err != nil {
+					t.Fatalf("after the cancelled DequeueBatchContext: %v", err)
+				}
+			})
+			// A batch larger than the room gets in as far as it fits; the
+			// rest waits for room until ctx is done, and the items that
+			// got in stay, in order.
+			t.Run("EnqueueBatchPartial/"+tc.name, func(t *testing.T) {
+				q, want := full()
+				bq := q.(BatchQueue[uint64])
+				v, ok := q.TryDequeue()
+				if !ok || v != want[0] {
+					t.Fatalf("TryDequeue on a full queue = (%d, %v), want (%d, true)", v, ok, want[0])
+				}
+				want = want[1:]
+				vs := []uint64{97, 98, 99}
+				ctx, cancel := tc.ctx()
+				defer cancel()
+				var n int
+				err := returns(func() (err error) {
+					n, err = bq.EnqueueBatchContext(ctx, vs)
+					return err
+				}, "EnqueueBatchContext with room for one")
+				if !errors.Is(err, tc.want) || n != 1 {
+					t.Fatalf("EnqueueBatchContext of 3 with room for 1 = (%d, %v), want (1, %v)", n, err, tc.want)
+				}
+				q.Close()
+				if err := drainClosed(q, append(want, vs[:1]...)); err != nil {
+					t.Fatalf("after the cancelled EnqueueBatchContext: %v", err)
+				}
+			})
+		}
+	}
 	// A waiter whose context ends must not take with it the wakeup meant
 	// for the next item or the next room: another waiter gets it.
 	concurrent := map[bool]string{true: "Concurrent", false: "OneAtATime"}

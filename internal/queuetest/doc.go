@@ -40,7 +40,11 @@
 //     succeed after another was refused, but never after a dequeue has
 //     reported the queue drained; every item that got in comes out.
 //   - A call with an already-cancelled context may succeed if it need not
-//     wait; one that would wait returns ctx.Err() and changes nothing.
+//     wait; one that would wait returns ctx.Err() and changes nothing. A
+//     batch enqueue is held to more: with a done context it adds the
+//     longest prefix that fits at once, and returns ctx.Err() with the
+//     count if that is not all; whenever it gives up, the items it added
+//     stay.
 //   - Alone in the queue, a batch call moves all it can: the longest
 //     prefix that fits, or min(len(dst), Len()) items. Under concurrency it
 //     moves at least one item unless none can move, and never more than

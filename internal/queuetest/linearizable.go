@@ -27,7 +27,7 @@ type linInput struct {
 	seal bool     // for opClose: the second step of Close
 	v    uint64   // the item of TryEnqueue, Enqueue and EnqueueContext
 	vs   []uint64 // the items of TryEnqueueBatch
-	n    int      // len(dst) of TryDequeueBatch and DequeueBatch
+	n    int      // len(dst) of the batch dequeues
 }
 
 // linOutput is what a call returned.
@@ -144,7 +144,7 @@ func linStep(c int, s linState, in linInput, out linOutput) (bool, linState) {
 	case opTryDequeueBatch:
 		k := len(out.vs)
 		return batchMoved(k, min(in.n, len(s.items))) && slices.Equal(out.vs, s.items[:min(k, len(s.items))]), pop(k)
-	case opDequeueBatch:
+	case opDequeueBatch, opDequeueBatchCtx:
 		if closedErr {
 			return s.phase == sealed && empty && len(out.vs) == 0, s
 		}
@@ -180,8 +180,8 @@ func describeCall(in linInput, out linOutput) string {
 		return fmt.Sprintf("TryEnqueueBatch(%v) = %d", in.vs, out.n)
 	case opTryDequeueBatch:
 		return fmt.Sprintf("TryDequeueBatch(%d) = %v", in.n, out.vs)
-	case opDequeueBatch:
-		return fmt.Sprintf("DequeueBatch(%d) = (%v, %v)", in.n, out.vs, out.err)
+	case opDequeueBatch, opDequeueBatchCtx:
+		return fmt.Sprintf("%v(%d) = (%v, %v)", in.op, in.n, out.vs, out.err)
 	case opClose:
 		if in.seal {
 			return "Close (sealed)"
@@ -255,7 +255,7 @@ func linHistory(q Queue[uint64], f Factory, rng *rand.Rand, clients int) ([]porc
 		if !f.SingleConsumer || c == 1 {
 			kinds = append(kinds, opTryDequeue, opDequeue, opDequeueCtx)
 			if bq != nil {
-				kinds = append(kinds, opTryDequeueBatch, opDequeueBatch)
+				kinds = append(kinds, opTryDequeueBatch, opDequeueBatch, opDequeueBatchCtx)
 			}
 		}
 		if len(kinds) == 0 {
@@ -270,7 +270,7 @@ func linHistory(q Queue[uint64], f Factory, rng *rand.Rand, clients int) ([]porc
 				}
 			case opTryDequeueBatch:
 				in.n = rng.IntN(q.Cap() + 2)
-			case opDequeueBatch:
+			case opDequeueBatch, opDequeueBatchCtx:
 				in.n = 1 + rng.IntN(q.Cap()+1)
 			}
 			calls[c] = append(calls[c], in)
@@ -364,9 +364,15 @@ func linCall(ctx context.Context, q Queue[uint64], bq BatchQueue[uint64], in lin
 		dst := make([]uint64, in.n)
 		n := bq.TryDequeueBatch(dst)
 		out.vs = dst[:max(0, min(n, len(dst)))]
-	case opDequeueBatch:
+	case opDequeueBatch, opDequeueBatchCtx:
 		dst := make([]uint64, in.n)
-		n, err := bq.DequeueBatch(dst)
+		var n int
+		var err error
+		if in.op == opDequeueBatch {
+			n, err = bq.DequeueBatch(dst)
+		} else {
+			n, err = bq.DequeueBatchContext(ctx, dst)
+		}
 		out.vs, out.err = dst[:max(0, min(n, len(dst)))], err
 	}
 	return out

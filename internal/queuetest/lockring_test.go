@@ -91,10 +91,10 @@ func (q *lockRing[T]) TryDequeueBatch(dst []T) int {
 }
 
 func (q *lockRing[T]) EnqueueBatch(vs []T) (int, error) {
-	return q.enqueueBatch(context.Background(), vs)
+	return q.EnqueueBatchContext(context.Background(), vs)
 }
 
-func (q *lockRing[T]) enqueueBatch(ctx context.Context, vs []T) (int, error) {
+func (q *lockRing[T]) EnqueueBatchContext(ctx context.Context, vs []T) (int, error) {
 	var b wait.Backoff
 	n := 0
 	for {
@@ -112,10 +112,10 @@ func (q *lockRing[T]) enqueueBatch(ctx context.Context, vs []T) (int, error) {
 }
 
 func (q *lockRing[T]) DequeueBatch(dst []T) (int, error) {
-	return q.dequeueBatch(context.Background(), dst)
+	return q.DequeueBatchContext(context.Background(), dst)
 }
 
-func (q *lockRing[T]) dequeueBatch(ctx context.Context, dst []T) (int, error) {
+func (q *lockRing[T]) DequeueBatchContext(ctx context.Context, dst []T) (int, error) {
 	if len(dst) == 0 {
 		return 0, nil
 	}
@@ -144,7 +144,7 @@ func (q *lockRing[T]) TryDequeue() (T, bool) {
 func (q *lockRing[T]) Enqueue(v T) error { return q.EnqueueContext(context.Background(), v) }
 
 func (q *lockRing[T]) EnqueueContext(ctx context.Context, v T) error {
-	_, err := q.enqueueBatch(ctx, []T{v})
+	_, err := q.EnqueueBatchContext(ctx, []T{v})
 	return err
 }
 
@@ -152,7 +152,7 @@ func (q *lockRing[T]) Dequeue() (T, error) { return q.DequeueContext(context.Bac
 
 func (q *lockRing[T]) DequeueContext(ctx context.Context) (T, error) {
 	var dst [1]T
-	_, err := q.dequeueBatch(ctx, dst[:])
+	_, err := q.DequeueBatchContext(ctx, dst[:])
 	return dst[0], err
 }
 

@@ -49,6 +49,13 @@ const (
 	opTryDequeueBatch
 	opEnqueueBatch // EnqueueBatch where it fits; TryEnqueueBatch where it would block
 	opDequeueBatch // DequeueBatch where it can return; TryDequeueBatch otherwise
+	// The batch ops from opTryEnqueueBatch on are the single-item ops from
+	// opTryEnqueue on, in the same order, so that a queue without batch
+	// methods runs the single-item op instead.
+	opEnqueueBatchCtx // EnqueueBatchContext with a live ctx; cancelled where it would block
+	opDequeueBatchCtx // DequeueBatchContext with a live ctx; cancelled where it would block
+	opEnqueueBatchCancelled
+	opDequeueBatchCancelled
 	numOps
 )
 
@@ -56,7 +63,8 @@ var opNames = [numOps]string{
 	"TryEnqueue", "TryDequeue", "Enqueue", "Dequeue", "EnqueueContext",
 	"DequeueContext", "EnqueueContext(cancelled)", "DequeueContext(cancelled)",
 	"Len", "Close", "Fill", "Drain", "TryEnqueueBatch", "TryDequeueBatch",
-	"EnqueueBatch", "DequeueBatch",
+	"EnqueueBatch", "DequeueBatch", "EnqueueBatchContext", "DequeueBatchContext",
+	"EnqueueBatchContext(cancelled)", "DequeueBatchContext(cancelled)",
 }
 
 func (o op) String() string {
@@ -66,7 +74,7 @@ func (o op) String() string {
 	return fmt.Sprintf("op(%d)", o)
 }
 
-func (o op) isBatch() bool { return o >= opTryEnqueueBatch && o <= opDequeueBatch }
+func (o op) isBatch() bool { return o >= opTryEnqueueBatch && o < numOps }
 
 // step is an op with its batch length. With capRel the length is Cap()+n,
 // so that table cases can say "a batch one larger than the queue".
@@ -286,29 +294,77 @@ func (r *runner) apply(o op, n int) (string, error) {
 		}
 		vs := r.values(n)
 		got, err := r.bq.EnqueueBatch(vs)
-		desc := fmt.Sprintf("EnqueueBatch(%d items) = (%d, %v)", n, got, err)
-		switch {
-		case m.closed && n == 0 && got == 0 && err == nil:
-			return desc, nil // nothing to add: either answer will do
-		case m.closed:
-			return desc, expect(got == 0 && errors.Is(err, qerr.ErrClosed),
-				"EnqueueBatch on a closed queue = (%d, %v), want (0, ErrClosed)", got, err)
+		return fmt.Sprintf("EnqueueBatch(%d items) = (%d, %v)", n, got, err), r.checkBatchEnqueued(vs, got, err)
+
+	case opDequeueBatch, opDequeueBatchCtx:
+		if !m.closed && m.empty() && n > 0 {
+			if o == opDequeueBatch {
+				return r.apply(opTryDequeueBatch, n)
+			}
+			return r.apply(opDequeueBatchCancelled, n)
+		}
+		dst := sentinels(n)
+		var got int
+		var err error
+		if o == opDequeueBatch {
+			got, err = r.bq.DequeueBatch(dst)
+		} else {
+			ctx, cancel := context.WithCancel(context.Background())
+			got, err = r.bq.DequeueBatchContext(ctx, dst)
+			cancel()
+		}
+		desc := fmt.Sprintf("%v(%d) = (%d, %v)", o, n, got, err)
+		if n == 0 && m.closed && m.empty() && got == 0 && (err == nil || errors.Is(err, qerr.ErrClosed)) {
+			return desc, nil // nothing asked for, nothing left: either answer will do
+		}
+		return desc, r.checkBatchDequeued("DequeueBatch", dst, got, err)
+
+	case opEnqueueBatchCtx:
+		if !m.closed && n > m.room() {
+			return r.apply(opEnqueueBatchCancelled, n)
+		}
+		vs := r.values(n)
+		ctx, cancel := context.WithCancel(context.Background())
+		got, err := r.bq.EnqueueBatchContext(ctx, vs)
+		cancel()
+		return fmt.Sprintf("EnqueueBatchContext(%d items) = (%d, %v)", n, got, err), r.checkBatchEnqueued(vs, got, err)
+
+	case opEnqueueBatchCancelled:
+		// What fits at once gets in, even with a done ctx; the call
+		// reports context.Canceled if that is not all of vs.
+		vs := r.values(n)
+		room := m.room()
+		got, err := r.bq.EnqueueBatchContext(cancelled, vs)
+		desc := fmt.Sprintf("EnqueueBatchContext(cancelled, %d items) = (%d, %v)", n, got, err)
+		if m.closed || n <= room {
+			if m.closed && n > 0 && got == 0 && errors.Is(err, context.Canceled) {
+				return desc, nil // refused either way: either error will do
+			}
+			return desc, r.checkBatchEnqueued(vs, got, err)
 		}
 		if got >= 0 && got <= n {
 			m.items = append(m.items, vs[:got]...)
 		}
-		return desc, expect(got == n && err == nil, "EnqueueBatch(%d items) with room for %d = (%d, %v), want (%d, nil)",
-			n, m.room()+got, got, err, n)
+		return desc, expect(got == room && errors.Is(err, context.Canceled),
+			"EnqueueBatchContext(cancelled, %d items) with room for %d = (%d, %v), want (%d, context.Canceled)",
+			n, room, got, err, room)
 
-	case opDequeueBatch:
-		if !m.closed && m.empty() && n > 0 {
-			return r.apply(opTryDequeueBatch, n)
-		}
+	case opDequeueBatchCancelled:
 		dst := sentinels(n)
-		got, err := r.bq.DequeueBatch(dst)
-		desc := fmt.Sprintf("DequeueBatch(%d) = (%d, %v)", n, got, err)
-		if n == 0 && m.closed && m.empty() && got == 0 && (err == nil || errors.Is(err, qerr.ErrClosed)) {
-			return desc, nil // nothing asked for, nothing left: either answer will do
+		got, err := r.bq.DequeueBatchContext(cancelled, dst)
+		desc := fmt.Sprintf("DequeueBatchContext(cancelled, %d) = (%d, %v)", n, got, err)
+		switch {
+		case n == 0:
+			// Nothing asked for: any of the three answers will do, but
+			// nothing may be taken.
+			return desc, expect(got == 0 && (err == nil || errors.Is(err, context.Canceled) || errors.Is(err, qerr.ErrClosed)),
+				"DequeueBatchContext(cancelled) into an empty dst = (%d, %v), want 0 and nil or an error", got, err)
+		case m.empty() && !m.closed:
+			return desc, expect(got == 0 && errors.Is(err, context.Canceled) && dst[0] == sentinel,
+				"DequeueBatchContext(cancelled, %d) on an empty queue = (%d, %v) with dst[0] %#x, want (0, context.Canceled) and dst untouched",
+				n, got, err, dst[0])
+		case m.empty() && got == 0 && errors.Is(err, context.Canceled) && dst[0] == sentinel:
+			return desc, nil // closed and drained: either error will do
 		}
 		return desc, r.checkBatchDequeued("DequeueBatch", dst, got, err)
 	}
@@ -326,6 +382,25 @@ func (r *runner) checkEnqueued(v uint64, err error) error {
 		m.items = append(m.items, v)
 	}
 	return expect(err == nil, "enqueue on a queue with room = %v, want nil", err)
+}
+
+// checkBatchEnqueued checks a blocking batch enqueue of vs that the model
+// says can return at once: all of vs gets in, unless the queue is closed.
+func (r *runner) checkBatchEnqueued(vs []uint64, got int, err error) error {
+	m := &r.m
+	n := len(vs)
+	switch {
+	case m.closed && n == 0 && got == 0 && err == nil:
+		return nil // nothing to add: either answer will do
+	case m.closed:
+		return expect(got == 0 && errors.Is(err, qerr.ErrClosed),
+			"batch enqueue on a closed queue = (%d, %v), want (0, ErrClosed)", got, err)
+	}
+	if got >= 0 && got <= n {
+		m.items = append(m.items, vs[:got]...)
+	}
+	return expect(got == n && err == nil, "batch enqueue of %d items with room for %d = (%d, %v), want (%d, nil)",
+		n, m.room()+got, got, err, n)
 }
 
 // checkDequeued checks a TryDequeue result against the model.

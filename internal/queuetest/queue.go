@@ -24,6 +24,8 @@ type BatchQueue[T any] interface {
 	TryDequeueBatch(dst []T) int
 	EnqueueBatch(vs []T) (int, error)
 	DequeueBatch(dst []T) (int, error)
+	EnqueueBatchContext(ctx context.Context, vs []T) (int, error)
+	DequeueBatchContext(ctx context.Context, dst []T) (int, error)
 }
 
 // Item is the pointer target of the queues that Factory.NewPointer makes.
