@@ -1,6 +1,8 @@
 package ring
 
 import (
+	"strconv"
+
 	"github.com/ringq/ringq/internal/qerr"
 	"github.com/ringq/ringq/internal/wait"
 )
@@ -38,14 +40,23 @@ type options struct {
 	policy wait.Policy
 }
 
-// WithWaitPolicy sets the policy the blocking methods wait with.
+// WithWaitPolicy sets the policy the blocking methods wait with. It panics
+// if p is neither WaitPark nor WaitYield.
 func WithWaitPolicy(p WaitPolicy) Option {
+	if p != WaitPark && p != WaitYield {
+		panic("ring: unknown wait policy " + strconv.Itoa(int(p)))
+	}
 	return func(o *options) { o.policy = p }
 }
 
+// buildOptions applies opts in order; a later option overrides an earlier
+// one. It panics on a nil Option.
 func buildOptions(opts []Option) options {
 	var o options
 	for _, opt := range opts {
+		if opt == nil {
+			panic("ring: nil Option")
+		}
 		opt(&o)
 	}
 	return o

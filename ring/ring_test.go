@@ -3,6 +3,8 @@ package ring_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/ringq/ringq/internal/queuetest"
 	"github.com/ringq/ringq/ring"
 )
@@ -70,5 +72,23 @@ func TestCapacityRoundsUp(t *testing.T) {
 		if got := ring.NewMPMC[int](c.asked).Cap(); got != c.want {
 			t.Errorf("NewMPMC(%d).Cap() = %d, want %d", c.asked, got, c.want)
 		}
+	}
+}
+
+// TestBadOptionsPanic checks that an option a ring cannot honour fails
+// where it is made, with a message that names the package, rather than
+// leaving the ring to wait in some other way than asked.
+func TestBadOptionsPanic(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		make func()
+		want string
+	}{
+		{"UnknownPolicy", func() { ring.WithWaitPolicy(ring.WaitPolicy(9)) }, "ring: unknown wait policy 9"},
+		{"NilOption", func() { ring.NewMPMC[int](8, nil) }, "ring: nil Option"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			require.PanicsWithValue(t, c.want, c.make)
+		})
 	}
 }
