@@ -19,10 +19,11 @@ func parked(t *testing.T, e *wait.Event, n int) {
 
 // TestSPSCPatience checks when a side of an SPSC waits patiently (see
 // await): after a wait that found several items or free slots at once,
-// and not after one that found a single one.
+// and not after one that found a single one, nor in a ring of fewer than
+// minPatientCap slots.
 func TestSPSCPatience(t *testing.T) {
 	t.Run("consumer", func(t *testing.T) {
-		q := NewSPSC[int](16)
+		q := NewSPSC[int](minPatientCap)
 		got := make(chan int)
 		dequeue := func() {
 			v, err := q.Dequeue()
@@ -59,8 +60,8 @@ func TestSPSCPatience(t *testing.T) {
 	})
 
 	t.Run("producer", func(t *testing.T) {
-		q := NewSPSC[int](4)
-		for i := range 4 {
+		q := NewSPSC[int](minPatientCap)
+		for i := range q.Cap() {
 			q.TryEnqueue(i)
 		}
 		added := make(chan struct{})
@@ -90,6 +91,24 @@ func TestSPSCPatience(t *testing.T) {
 		<-added
 		if q.c.prod.patient {
 			t.Error("a wait that found one free slot left the producer patient")
+		}
+	})
+	// A smaller ring fills or drains before a patient round is over, and
+	// then both sides would wait: its sides never wait patiently.
+	t.Run("small ring", func(t *testing.T) {
+		q := NewSPSC[int](minPatientCap / 2)
+		done := make(chan struct{})
+		go func() {
+			if _, err := q.Dequeue(); err != nil {
+				t.Error(err)
+			}
+			close(done)
+		}()
+		parked(t, &q.c.notEmpty, 1)
+		q.TryEnqueueBatch([]int{1, 2, 3})
+		<-done
+		if q.c.cons.patient {
+			t.Errorf("a wait that found three items in a ring of %d slots left the consumer patient", q.Cap())
 		}
 	})
 }

@@ -51,9 +51,11 @@ func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 	s.viewed = viewed
 }
 
-// own returns v, a side's view, if the sides keep views, and nil if not.
+// own returns v, a side's view, for that side's waits to learn patience
+// from (see await): nil if the sides keep no views, or the ring is too
+// small for patience to pay (minPatientCap).
 func (s *state) own(v *view) *view {
-	if !s.viewed {
+	if !s.viewed || s.span < minPatientCap*step {
 		return nil
 	}
 	return v
