@@ -25,11 +25,11 @@ const (
 	// changes, and never parks, so a waiter never waits to be woken; the
 	// price is a core kept busy while the queue is idle. It is meant for
 	// goroutines that own a core. Measure it where it will run: in the
-	// last full run on ringq's 2-core test machine it did not shorten a
-	// one-way hand-off (p50 270-301 against 280 ns, p90 0.85-0.99 µs
-	// against 0.35-0.43), it matched WaitPark's ping-pong round trip
-	// through MPSC and MPMC (280-310 against 320 ns at p50), and it
-	// lengthened it through SPSC (370 against 321 ns) (BENCHMARKS.md).
+	// last full run on ringq's 2-core test machine it made a one-way
+	// hand-off no faster (p50 261-340 against 281-290 ns, p90 1.09-1.40
+	// µs against 0.36-0.43), shortened WaitPark's ping-pong round trip
+	// through MPSC and MPMC a little (290-291 against 321-330 ns at p50),
+	// and lengthened it through SPSC (341 against 320 ns) (BENCHMARKS.md).
 	WaitYield = wait.Yield
 )
 
