@@ -36,7 +36,8 @@ const (
 // goroutine check once more after it has registered.
 //
 // v is the waiting side's view of the other side's position, for the cores
-// that keep one (SPSC), and nil for the others. Such a side learns of room
+// that keep one (SPSC) in rings of at least minPatientCap slots, and nil
+// for the others. Such a side learns of room
 // or items only by reading the other side's position, and a read while the
 // other side is writing that position takes the line away from it. So
 // when a wait ends with several items (or free slots) found at once, the
