@@ -37,12 +37,12 @@ const (
 //
 // v is the waiting side's view of the other side's position, for the cores
 // that keep one (SPSC) in rings of at least minPatientCap slots, and nil
-// for the others. Such a side learns of room
-// or items only by reading the other side's position, and a read while the
-// other side is writing that position takes the line away from it. So
-// when a wait ends with several items (or free slots) found at once, the
-// other side is streaming, and the next wait of this side is Patient: it
-// spins longer before its first read, and finds more with it. A wait that
+// for the others. Such a side learns of room or items only by reading the
+// other side's position, and a read while the other side is writing that
+// position takes the line away from it. So when a wait ends with several
+// items (or free slots) found at once, the other side is streaming, and
+// the next wait of this side is Patient: it spins longer before its first
+// read, and finds more with it. A wait that
 // ends with one item found, as in a ping-pong, keeps the short first
 // round, so a lone item is not kept waiting. With it, an SPSC moved single
 // items at 14 ns against 29 on this module's 2-core machine, with the same
