@@ -30,9 +30,10 @@ const (
 	// µs against 0.36-0.43), shortened WaitPark's ping-pong round trip
 	// through MPSC and MPMC a little (290-291 against 321-330 ns at p50),
 	// and lengthened it through SPSC (341 against 320 ns) (BENCHMARKS.md).
-	// Through SPSC it often does worse: in ring's own ping-pong benchmark
-	// a round trip took 1.1-1.4 µs in most runs, against 0.26-0.34 with
-	// WaitPark (bench/results/yield-pingpong.txt).
+	// Through SPSC it can do much worse: in ring's own ping-pong benchmark
+	// a round trip took 1.0-1.4 µs in most runs made while that machine
+	// moved cache lines slowly, and in some while it was fast, against
+	// 0.26-0.45 with WaitPark (bench/results/yield-pingpong.txt).
 	WaitYield = wait.Yield
 )
 
