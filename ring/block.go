@@ -40,13 +40,13 @@ const (
 // for the others. Such a side learns of room or items only by reading the
 // other side's position, and a read while the other side is writing that
 // position takes the line away from it. So when a wait ends with several
-// items (or free slots) found at once, the other side is streaming, and
-// the next wait of this side is Patient: it spins longer before its first
-// read, and finds more with it. A wait that
-// ends with one item found, as in a ping-pong, keeps the short first
-// round, so a lone item is not kept waiting. With it, an SPSC moved single
-// items at 14 ns against 29 on this module's 2-core machine, with the same
-// ping-pong round trip (bench/results/spin-calibration.txt).
+// items (or free slots) found at once, the other side is streaming, and the
+// next wait of this side is Patient: it spins longer before its first read,
+// and finds more with it. A wait that ends with one item found, as in a
+// ping-pong, keeps the short first round, so a lone item is not kept
+// waiting. With it, an SPSC moved single items at 14 ns against 29 on this
+// module's 2-core machine, with the same ping-pong round trip
+// (bench/results/spin-calibration.txt).
 func await(ctx context.Context, p wait.Policy, e *wait.Event, v *view, attempt func(strict bool) status, ready func() bool) error {
 	b := wait.Backoff{Policy: p, Patient: v != nil && v.patient}
 	for {

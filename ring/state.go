@@ -16,7 +16,7 @@ import (
 type state struct {
 	span     uint64 // step * capacity: one lap of positions
 	policy   wait.Policy
-	viewed   bool       // each side keeps a view of the other's position (SPSC)
+	patience bool       // the sides' waits learn patience from their views (see own)
 	notEmpty wait.Event // consumers park here
 	notFull  wait.Event // producers park here
 
@@ -48,14 +48,14 @@ func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 	s.head.Store(start)
 	s.prod.pos = start
 	s.cons.pos = start
-	s.viewed = viewed
+	s.patience = viewed && capacity >= minPatientCap
 }
 
 // own returns v, a side's view, for that side's waits to learn patience
-// from (see await): nil if the sides keep no views, or the ring is too
-// small for patience to pay (minPatientCap).
+// from (see await): nil if the sides keep no views (viewed, at init), or
+// the ring is too small for patience to pay (minPatientCap).
 func (s *state) own(v *view) *view {
-	if !s.viewed || s.span < minPatientCap*step {
+	if !s.patience {
 		return nil
 	}
 	return v

@@ -384,8 +384,8 @@ func (q *vyukov[T]) dequeueBatch(dst []T) (int, status) {
 }
 
 // publishedRun returns how many consecutive positions from p on, up to
-// most, hold published items. An item that its producer is still writing it
-// waits for while the spin stage of a wait for a peer lasts; a slot that
+// most, hold published items. For an item whose producer is still writing
+// it, it waits while the spin stage of a wait for a peer lasts; a slot that
 // another consumer has taken ends the count at once.
 func (q *vyukov[T]) publishedRun(p, most uint64) uint64 {
 	var n uint64
