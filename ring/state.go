@@ -38,6 +38,7 @@ type view struct {
 	pos     uint64 // the other side's position at its last reading (tail without closedMark)
 	found   int    // the free slots (producer) or items (consumer) that reading found
 	patient bool   // the side's next wait starts patiently (see await)
+	sink    byte   // SPSC's consumer: what reachRead loaded
 }
 
 func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
