@@ -41,21 +41,22 @@ const (
 // other side's position, and a read while the other side is writing that
 // position takes the line away from it. So when a wait ends with several
 // items (or free slots) found at once, the other side is streaming, and the
-// next wait of this side is Patient: it spins longer before its first read,
-// and finds more with it. A wait that ends with one item found, as in a
-// ping-pong, keeps the short first round, so a lone item is not kept
-// waiting. With it, an SPSC moved single items at 14 ns against 29 on this
-// module's 2-core machine, with the same ping-pong round trip
-// (bench/results/spin-calibration.txt).
+// next wait of this side is patient: it spins longer before its first read,
+// and finds more with it. How much longer it learns (see view.learn). A
+// wait that ends with one item found, as in a ping-pong, makes the next
+// one impatient, so a lone item is not kept waiting.
 func await(ctx context.Context, p wait.Policy, e *wait.Event, v *view, attempt func(strict bool) status, ready func() bool) error {
-	b := wait.Backoff{Policy: p, Patient: v != nil && v.patient}
+	b := wait.Backoff{Policy: p}
+	if v != nil {
+		b.Patience = v.patience
+	}
 	for {
 		err := b.Wait(ctx, e, ready)
 		switch attempt(err != nil || !b.Spinning()) {
 		case done:
 			b.Done(e)
 			if v != nil {
-				v.patient = v.found >= patientAfter
+				v.learn()
 			}
 			return nil
 		case closed:
@@ -68,18 +69,55 @@ func await(ctx context.Context, p wait.Policy, e *wait.Event, v *view, attempt f
 }
 
 // patientAfter is how many items (or free slots) a wait must find at once
-// for the side's next wait to be Patient (see await).
+// for the side's next wait to be patient (see await).
 const patientAfter = 2
 
+// A patient first spin round is 1<<level times as long as an impatient
+// one, about 45 ns: a side starts at firstPatience (about 360 ns) and
+// learns from 1 (90 ns) to maxPatience (about 2.9 µs).
+const (
+	firstPatience = 3
+	maxPatience   = 6
+)
+
+// learn sets the patience of the side's next wait from what the reading of
+// the other side's position that ended its wait found. Each read takes the
+// line of that position from the other side, which writes it once an item
+// (or a batch), so a side that streams items one at a time loses a line
+// transfer to every read: the fewer reads, the better, as long as the
+// other side never finds the ring full (or empty) and has to wait too. So
+// while each read finds at most half the ring, a side grows more patient,
+// and when one finds more, less. With patience fixed at about 360 ns, an
+// SPSC moved single items at 14 ns against 29 without it, with the same
+// ping-pong round trip (bench/results/spin-calibration.txt); learnt up to
+// about 2.9 µs, at 6.9 ns against 8.7, and 64-byte items at 15 against 30,
+// while batches of 64, which fill half the ring in a few hundred
+// nanoseconds, kept their speed at cap 1024 and gained 38-57% in rings of
+// 128 and 65536 slots (bench/results/patience.txt). The price: when a
+// stream stops, its last items may wait up to a patient round to be seen.
+func (v *view) learn() {
+	switch {
+	case v.found < patientAfter: // the other side is not streaming
+		v.patience = 0
+		return
+	case v.found > v.half:
+		v.level = max(v.level-1, 1)
+	default:
+		v.level = min(v.level+1, maxPatience)
+	}
+	v.patience = v.level
+}
+
 // minPatientCap is the smallest SPSC whose sides wait patiently. A patient
-// first round lasts about 360 ns, in which a streaming side moves some 36
-// single items, or hundreds in batches: a smaller ring is full (or empty)
-// long before the patient side looks, and then the other side waits too.
-// On ringq's 2-core machine, without patience, SPSCs of 8 and 16 slots
-// moved single items 20-34% faster and batches 46-51%. At 32 slots
-// patience still made single items 19% faster (at 64, twice as fast),
-// though it halved the speed of batches there: a wait does not know how
-// fast the other side moves (bench/results/small-rings.txt).
+// first round lasts from about 90 ns to 2.9 µs, in which a streaming side
+// moves some 10 to 300 single items, or hundreds in batches: a smaller
+// ring is full (or empty) long before the patient side looks, and then the
+// other side waits too. On ringq's 2-core machine, without patience, SPSCs
+// of 8 and 16 slots moved single items 20-34% faster and batches 46-51%,
+// with a patient round fixed at about 360 ns. At 32 slots patience still
+// made single items 19% faster (at 64, twice as fast), though it halved
+// the speed of batches there: a wait does not know how fast the other
+// side moves (bench/results/small-rings.txt).
 const minPatientCap = 32
 
 // pause waits for a peer that is between claiming a slot and finishing with

@@ -39,7 +39,7 @@ func TestSPSCPatience(t *testing.T) {
 		if v := <-got; v != 1 {
 			t.Fatalf("dequeued %d, want 1", v)
 		}
-		if !q.c.cons.patient {
+		if q.c.cons.patience == 0 {
 			t.Error("a wait that found three items left the consumer impatient")
 		}
 
@@ -54,7 +54,7 @@ func TestSPSCPatience(t *testing.T) {
 		if v := <-got; v != 4 {
 			t.Fatalf("dequeued %d, want 4", v)
 		}
-		if q.c.cons.patient {
+		if q.c.cons.patience != 0 {
 			t.Error("a wait that found one item left the consumer patient")
 		}
 	})
@@ -76,7 +76,7 @@ func TestSPSCPatience(t *testing.T) {
 		parked(t, &q.c.notFull, 1)
 		q.TryDequeueBatch(make([]int, 3)) // one release: the wait ends with three free slots
 		<-added
-		if !q.c.prod.patient {
+		if q.c.prod.patience == 0 {
 			t.Error("a wait that found three free slots left the producer impatient")
 		}
 
@@ -89,7 +89,7 @@ func TestSPSCPatience(t *testing.T) {
 		parked(t, &q.c.notFull, 1)
 		q.TryDequeue() // the wait ends with one free slot
 		<-added
-		if q.c.prod.patient {
+		if q.c.prod.patience != 0 {
 			t.Error("a wait that found one free slot left the producer patient")
 		}
 	})
@@ -107,8 +107,36 @@ func TestSPSCPatience(t *testing.T) {
 		parked(t, &q.c.notEmpty, 1)
 		q.TryEnqueueBatch([]int{1, 2, 3})
 		<-done
-		if q.c.cons.patient {
+		if q.c.cons.patience != 0 {
 			t.Errorf("a wait that found three items in a ring of %d slots left the consumer patient", q.Cap())
 		}
 	})
+}
+
+// TestLearnPatience checks how a side learns its patience (view.learn):
+// more while its reads find at most half the ring, up to maxPatience; less
+// when one finds more, down to 1; none for the next wait after one that
+// found a single item, without forgetting what it learnt.
+func TestLearnPatience(t *testing.T) {
+	v := view{half: 16, level: firstPatience}
+	learn := func(found, level, patience int) {
+		t.Helper()
+		v.found = found
+		v.learn()
+		if v.level != level || v.patience != patience {
+			t.Fatalf("after finding %d: level %d, patience %d; want %d, %d", found, v.level, v.patience, level, patience)
+		}
+	}
+	learn(2, firstPatience+1, firstPatience+1)
+	for l := firstPatience + 2; l <= maxPatience; l++ {
+		learn(16, l, l)
+	}
+	learn(16, maxPatience, maxPatience)
+	learn(1, maxPatience, 0)
+	learn(17, maxPatience-1, maxPatience-1)
+	for l := maxPatience - 2; l >= 1; l-- {
+		learn(32, l, l)
+	}
+	learn(32, 1, 1)
+	learn(3, 2, 2)
 }

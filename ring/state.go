@@ -35,10 +35,12 @@ type state struct {
 // Only that side reads or writes it; the Vyukov cores, whose sides learn
 // of each other from the slots, leave it zero.
 type view struct {
-	pos     uint64 // the other side's position at its last reading (tail without closedMark)
-	found   int    // the free slots (producer) or items (consumer) that reading found
-	patient bool   // the side's next wait starts patiently (see await)
-	sink    byte   // SPSC's consumer: what reachRead loaded
+	pos      uint64 // the other side's position at its last reading (tail without closedMark)
+	found    int    // the free slots (producer) or items (consumer) that reading found
+	half     int    // half the ring's slots
+	level    int    // the Patience of the side's waits while the other side streams (see learn)
+	patience int    // the Patience of the side's next wait: level, or 0
+	sink     byte   // SPSC's consumer: what reachRead loaded
 }
 
 func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
@@ -49,6 +51,9 @@ func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 	s.head.Store(start)
 	s.prod.pos = start
 	s.cons.pos = start
+	for _, v := range []*view{&s.prod, &s.cons} {
+		v.half, v.level = capacity/2, firstPatience
+	}
 	s.patience = viewed && capacity >= minPatientCap
 }
 

@@ -44,13 +44,6 @@ const (
 	firstRound = 45 * time.Nanosecond
 	// maxSpinRounds bounds the spin stage at about 45+90+180+360 ns.
 	maxSpinRounds = 4
-	// patientShift lengthens a Patient Backoff's first spin round to
-	// about 360 ns. With timed rounds, SPSC 1x1 moved single items at 13.9
-	// ns with it, 17.9 with 180 ns and 29.4 with no patience, and the
-	// ping-pong round trip stayed the same (bench/results/spin-calibration.txt).
-	// Only a side that found the other streaming waits so long, and only in
-	// its first round.
-	patientShift = 3
 	// spinCredits is what Event.spin counts per spin round (see
 	// Backoff.Done): a success while spinning earns one credit, a wait
 	// that shows spinning to be useless costs a whole round.
@@ -93,11 +86,13 @@ func ParkAtOnce() (restore func()) {
 // A Backoff belongs to one call of one goroutine and lives on its stack.
 type Backoff struct {
 	Policy Policy
-	// Patient makes the first spin round eight times as long, for a waiter
-	// that expects the other side to be busy writing the very line its
-	// next attempt reads: waiting longer before that attempt lets the other
-	// side get further ahead, and each read of the line then finds more.
-	Patient bool
+	// Patience makes the first spin round 1<<Patience times as long, for a
+	// waiter that expects the other side to be busy writing the very line
+	// its next attempt reads: waiting longer before that attempt lets the
+	// other side get further ahead, and each read of the line then finds
+	// more. The caller learns how patient to be (ring's SPSC does, from
+	// what its reads find); 0 is not patient at all.
+	Patience int
 
 	round int
 	spins int // spin rounds this call may use, fixed at its first round
@@ -152,8 +147,8 @@ func (b *Backoff) Spin(e *Event) bool {
 // spinLoads returns how many loads spin round r busy-loops on.
 func (b *Backoff) spinLoads(r int) int {
 	n := firstRoundLoads() << r
-	if r == 0 && b.Patient {
-		n <<= patientShift
+	if r == 0 {
+		n <<= b.Patience
 	}
 	return n
 }

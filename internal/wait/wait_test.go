@@ -159,17 +159,20 @@ func TestSpinStopsWithTheSpinStage(t *testing.T) {
 	}
 }
 
-// TestPatientFirstRound checks that a Patient Backoff spins longer in its
-// first round only: later rounds, and the rounds of an impatient waiter,
-// keep their lengths.
+// TestPatientFirstRound checks that a patient Backoff spins longer in its
+// first round only, 1<<Patience times as long: later rounds, and the
+// rounds of an impatient waiter, keep their lengths.
 func TestPatientFirstRound(t *testing.T) {
-	patient, plain := wait.Backoff{Patient: true}, wait.Backoff{}
-	if p, q := patient.SpinLoads(0), plain.SpinLoads(0); p != 8*q {
-		t.Errorf("first round: %d loads patient, %d not; want eight times as many", p, q)
-	}
-	for r := 1; r < 4; r++ {
-		if p, q := patient.SpinLoads(r), plain.SpinLoads(r); p != q {
-			t.Errorf("round %d: %d loads patient, %d not; want the same", r, p, q)
+	plain := wait.Backoff{}
+	for _, patience := range []int{1, 3, 6} {
+		patient := wait.Backoff{Patience: patience}
+		if p, q := patient.SpinLoads(0), plain.SpinLoads(0); p != q<<patience {
+			t.Errorf("Patience %d, first round: %d loads patient, %d not; want %d times as many", patience, p, q, 1<<patience)
+		}
+		for r := 1; r < 4; r++ {
+			if p, q := patient.SpinLoads(r), plain.SpinLoads(r); p != q {
+				t.Errorf("Patience %d, round %d: %d loads patient, %d not; want the same", patience, r, p, q)
+			}
 		}
 	}
 }
