@@ -14,7 +14,8 @@ package ring
 // Memory: Cap() slots of 8 bytes (the sequence number) plus the size of T,
 // rounded up to T's alignment, and padded by a cache line less 8 bytes
 // where that is over a quarter of a line (56 bytes where it is over 16, on
-// amd64); and about 750 bytes for the padded positions.
+// amd64); and about 860 bytes for the padded positions and the rest of
+// its state.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type MPMC[T any] struct {

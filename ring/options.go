@@ -26,10 +26,10 @@ const (
 	// price is a core kept busy while the queue is idle. It is meant for
 	// goroutines that own a core. Measure it where it will run: in the
 	// last full run on ringq's 2-core test machine it made a one-way
-	// hand-off no faster (p50 261-340 against 281-290 ns, p90 1.09-1.40
-	// µs against 0.36-0.43), shortened WaitPark's ping-pong round trip
-	// through MPSC and MPMC a little (290-291 against 321-330 ns at p50),
-	// and lengthened it through SPSC (341 against 320 ns) (BENCHMARKS.md).
+	// hand-off slower (p50 361-760 against 280-281 ns, p90 1.4-194 µs
+	// against 0.41-0.48), shortened WaitPark's ping-pong round trip
+	// through MPSC and MPMC a little (291 against 310 ns at p50), and
+	// lengthened it through SPSC (430 against 330 ns) (BENCHMARKS.md).
 	// Through SPSC it can do much worse: in ring's own ping-pong benchmark
 	// a round trip took 1.0-1.4 µs in most runs made while that machine
 	// moved cache lines slowly, and in some while it was fast, against

@@ -15,18 +15,16 @@ import (
 // a position; batches of 64 moved at 0.8-1.4 ns an item on ringq's 2-core
 // test machine.
 //
-// For single items, [MPSC] is as fast even with one producer: its consumer
-// learns of an item from the slot it reads anyway, where SPSC's must read
-// the producer's position, a second cache line, whenever it has caught up.
-// A side of an SPSC that finds the other streaming waits a little longer
-// before it reads the position again, so that each read finds more, and
-// that closed the gap: both moved single items at about 11 ns in ring's
-// own benchmarks on ringq's 2-core test machine (bench/results/issue-floors.txt).
-// Each side of an SPSC also fetches the lines of its next slots several at
-// a time (see reachWrite), which took its single items to 8.8 ns there,
-// and 64-byte ones from 44 to 31 (bench/results/reach-ahead.txt); and how
-// patient a side is now learns from what its reads find (see view.learn):
-// 6.9 ns, and 15 for 64-byte items (bench/results/patience.txt).
+// A consumer of an SPSC learns of items by reading the producer's
+// position, a cache line of its own, and each read takes that line from
+// the producer, which writes it once an item. So a side that finds the
+// other streaming waits longer before it reads the position again, and
+// learns how much longer; and each side fetches the lines of its next
+// slots several at a time. On ringq's 2-core
+// test machine, in ring's own benchmarks, SPSC moved single items at
+// 6.8-7.8 ns, where MPSC took 11-13, and 64-byte items at 15 ns where it
+// took 44 before those two changes (bench/results/issue-floors.txt, part
+// F; bench/results/patience.txt).
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods; Close, Len and Cap may be called from any goroutine.
@@ -36,7 +34,8 @@ import (
 // A successful enqueue of v synchronizes before the dequeue that returns v,
 // in the terms of [the Go memory model].
 //
-// Memory: Cap() slots of T and about 750 bytes for the padded positions.
+// Memory: Cap() slots of T and about 860 bytes for the padded positions
+// and the rest of its state.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type SPSC[T any] struct {
