@@ -19,12 +19,13 @@ import (
 // position, a cache line of its own, and each read takes that line from
 // the producer, which writes it once an item. So a side that finds the
 // other streaming waits longer before it reads the position again, and
-// learns how much longer; and each side fetches the lines of its next
-// slots several at a time. On ringq's 2-core
-// test machine, in ring's own benchmarks, SPSC moved single items at
-// 6.8-7.8 ns, where MPSC took 11-13, and 64-byte items at 15 ns where it
-// took 44 before those two changes (bench/results/issue-floors.txt, part
-// F; bench/results/patience.txt).
+// learns how much longer, up to about 2.9 µs (so the last items of a
+// stream may be seen that late); and each side fetches the lines of its
+// next slots several at a time. On ringq's 2-core test machine, in ring's
+// own benchmarks, SPSC moved single items at 6.8-7.8 ns, where MPSC took
+// 11-13, and 64-byte items at 15 ns, where it took 44 before those two
+// changes (bench/results/issue-floors.txt, part F;
+// bench/results/patience.txt).
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods; Close, Len and Cap may be called from any goroutine.

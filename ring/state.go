@@ -22,8 +22,9 @@ type state struct {
 
 	// Each position has a padded block of its own (see package pad). The
 	// views are private to one side: the producer reads prod.pos on every
-	// enqueue and the consumer cons.pos on every dequeue, and neither
-	// writes its view unless it has to reload the other's position.
+	// enqueue and the consumer cons.pos on every dequeue, and each writes
+	// its view only when it reloads the other's position, after a wait,
+	// and (the consumer) when it reaches ahead.
 	tail pad.Uint64 // next position to fill | closedMark; producers write it
 	prod view       // SPSC: the producer's view of head
 	head pad.Uint64 // next position to empty; consumers write it
@@ -33,7 +34,7 @@ type state struct {
 
 // view is what one side of an SPSC knows of the other side's position.
 // Only that side reads or writes it; the Vyukov cores, whose sides learn
-// of each other from the slots, leave it zero.
+// of each other from the slots, do not use it.
 type view struct {
 	pos      uint64 // the other side's position at its last reading (tail without closedMark)
 	found    int    // the free slots (producer) or items (consumer) that reading found
