@@ -298,6 +298,9 @@ func perLine[T any]() uint64 {
 
 // reachGroup returns how many slots reachLines lines hold, or 0 if T
 // takes no memory: a side reaches ahead when its index is a multiple.
+// Callers test that themselves: reachWrite and reachRead are too big for
+// Go to inline in generic code, and a test inside them would put a call
+// on every enqueue and dequeue.
 func reachGroup[T any]() uint64 { return perLine[T]() * reachLines }
 
 // reachWrite is how the producer of a single item makes the lines it will

@@ -52,10 +52,12 @@ func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 	s.head.Store(start)
 	s.prod.pos = start
 	s.cons.pos = start
-	for _, v := range []*view{&s.prod, &s.cons} {
-		v.half, v.level = capacity/2, firstPatience
-	}
 	s.patience = viewed && capacity >= minPatientCap
+	if s.patience {
+		for _, v := range []*view{&s.prod, &s.cons} {
+			v.half, v.level = capacity/2, firstPatience
+		}
+	}
 }
 
 // own returns v, a side's view, for that side's waits to learn patience
