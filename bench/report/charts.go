@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -209,7 +211,7 @@ func lines(c draw.Canvas, ss []series, title, xLabel, yLabel string, logX bool) 
 	if logX {
 		p.X.Scale = plot.LogScale{}
 		var ticks plot.ConstantTicks
-		for x := range xs {
+		for _, x := range slices.Sorted(maps.Keys(xs)) { // sorted, so that a chart drawn again is the same file
 			ticks = append(ticks, plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'g', -1, 64)})
 		}
 		p.X.Tick.Marker = ticks

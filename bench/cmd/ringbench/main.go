@@ -28,7 +28,8 @@
 //	-reps n       override the number of interleaved repetitions
 //	-runtime d    override the length of one timed throughput run
 //	-rewrite      measure nothing; rewrite the page from the results saved under -results,
-//	              such as a run made on another machine and copied there
+//	              such as a run made on another machine and copied there, and each
+//	              machine's ringbench.txt and charts from its ringbench.json
 //
 // A progress line on standard error shows what is being measured and how far
 // the run has come.
@@ -95,6 +96,15 @@ func run(args []string, stdout, log io.Writer) error {
 		page, dir, err := destinations(mode, *out, *results)
 		if err != nil {
 			return err
+		}
+		all, err := loadAll(dir)
+		if err != nil {
+			return err
+		}
+		for _, res := range all {
+			if err := writeDerived(res, filepath.Join(dir, res.Machine.Slug())); err != nil {
+				return err
+			}
 		}
 		return writePage(page, dir, log)
 	}
@@ -226,6 +236,19 @@ func write(res *report.Result, out, results string, log io.Writer) error {
 	if err := res.Save(filepath.Join(dir, report.JSONFile)); err != nil {
 		return err
 	}
+	if err := writeDerived(res, dir); err != nil {
+		return err
+	}
+	if err := writePage(out, results, log); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "ringbench: wrote %s and %s in %.1fs\n", dir, out, res.WallSeconds)
+	return nil
+}
+
+// writeDerived writes what dir holds besides res's JSON, all of it derived
+// from res: the benchmark-format file and the charts.
+func writeDerived(res *report.Result, dir string) error {
 	f, err := os.Create(filepath.Join(dir, report.BenchfmtFile))
 	if err != nil {
 		return err
@@ -237,14 +260,7 @@ func write(res *report.Result, out, results string, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := report.Charts(res, dir); err != nil {
-		return err
-	}
-	if err := writePage(out, results, log); err != nil {
-		return err
-	}
-	fmt.Fprintf(log, "ringbench: wrote %s and %s in %.1fs\n", dir, out, res.WallSeconds)
-	return nil
+	return report.Charts(res, dir)
 }
 
 // writePage rewrites out from the results of every machine under results.

@@ -174,12 +174,32 @@ func TestFullRunFits(t *testing.T) {
 }
 
 // TestRewrite checks that -rewrite, which measures nothing, writes the same
-// page as the run whose results it reads, and that it takes no mode.
+// page as the run whose results it reads, draws again the same files the run
+// derived from its JSON when only the JSON is left, and takes no mode.
 func TestRewrite(t *testing.T) {
 	dir := t.TempDir()
 	out, results := filepath.Join(dir, "BENCHMARKS.md"), filepath.Join(dir, "results")
 	if err := run([]string{"-smoke", "-machine", "Smoke Machine", "-out", out, "-results", results}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
+	}
+	derived, err := filepath.Glob(filepath.Join(results, "*", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := map[string][]byte{}
+	for _, p := range derived {
+		if filepath.Base(p) == report.JSONFile {
+			continue
+		}
+		if saved[p], err = os.ReadFile(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(saved) < 2 {
+		t.Fatalf("the smoke run wrote %d files besides its JSON, want the benchmark file and charts", len(saved))
 	}
 	again := filepath.Join(dir, "again.md")
 	if err := run([]string{"-rewrite", "-out", again, "-results", results}, io.Discard, io.Discard); err != nil {
@@ -195,6 +215,16 @@ func TestRewrite(t *testing.T) {
 	}
 	if string(got) != string(want) {
 		t.Errorf("-rewrite wrote a page of %d bytes that differs from the run's own, of %d", len(got), len(want))
+	}
+	for p, want := range saved {
+		got, err := os.ReadFile(p)
+		if err != nil {
+			t.Errorf("-rewrite did not write %s again: %v", filepath.Base(p), err)
+			continue
+		}
+		if string(got) != string(want) {
+			t.Errorf("-rewrite wrote a %s of %d bytes that differs from the run's own, of %d", filepath.Base(p), len(got), len(want))
+		}
 	}
 	if err := run([]string{"-rewrite", "-quick"}, io.Discard, io.Discard); err == nil {
 		t.Error("-rewrite -quick was accepted")
