@@ -73,7 +73,7 @@ func run(args []string, stdout, log io.Writer) error {
 	reps := fs.Int("reps", 0, "override the number of interleaved repetitions")
 	runTime := fs.Duration("runtime", 0, "override the length of one timed throughput run")
 	hang := fs.Duration("hang", 2*time.Minute, "give up when one step takes longer than this: a queue lost an item or a wakeup")
-	rewrite := fs.Bool("rewrite", false, "measure nothing: rewrite the page from the results already saved, such as a run copied from another machine")
+	rewrite := fs.Bool("rewrite", false, "measure nothing: rewrite the page, and each machine's ringbench.txt and charts, from the JSON already saved, such as a run copied from another machine")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
