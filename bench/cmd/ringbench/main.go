@@ -106,7 +106,7 @@ func run(args []string, stdout, log io.Writer) error {
 				return err
 			}
 		}
-		return writePage(page, dir, log)
+		return writePage(page, dir, all, log)
 	}
 	cfg := modes()[mode]
 	if *reps > 0 {
@@ -239,7 +239,11 @@ func write(res *report.Result, out, results string, log io.Writer) error {
 	if err := writeDerived(res, dir); err != nil {
 		return err
 	}
-	if err := writePage(out, results, log); err != nil {
+	all, err := loadAll(results)
+	if err != nil {
+		return err
+	}
+	if err := writePage(out, results, all, log); err != nil {
 		return err
 	}
 	fmt.Fprintf(log, "ringbench: wrote %s and %s in %.1fs\n", dir, out, res.WallSeconds)
@@ -263,12 +267,9 @@ func writeDerived(res *report.Result, dir string) error {
 	return report.Charts(res, dir)
 }
 
-// writePage rewrites out from the results of every machine under results.
-func writePage(out, results string, log io.Writer) error {
-	all, err := loadAll(results)
-	if err != nil {
-		return err
-	}
+// writePage rewrites out from all, the results of every machine under
+// results (see loadAll).
+func writePage(out, results string, all []*report.Result, log io.Writer) error {
 	absOut, err := filepath.Abs(out)
 	if err != nil {
 		return err
