@@ -25,11 +25,12 @@ const (
 	// changes, and never parks, so a waiter never waits to be woken; the
 	// price is a core kept busy while the queue is idle. It is meant for
 	// goroutines that own a core. Measure it where it will run: in the
-	// last full run on ringq's 2-core test machine it made a one-way
-	// hand-off slower (p50 361-760 against 280-281 ns, p90 1.4-194 µs
-	// against 0.41-0.48), shortened WaitPark's ping-pong round trip
-	// through MPSC and MPMC a little (291 against 310 ns at p50), and
-	// lengthened it through SPSC (430 against 330 ns) (BENCHMARKS.md).
+	// last full run on ringq's 2-core test machine it left a one-way
+	// hand-off's p50 about where WaitPark's was (321-380 against 301-410
+	// ns) but took its p90 from 0.66-2.1 µs to 1.0-825 µs, shortened the
+	// ping-pong round trip through MPSC and MPMC (230-231 against 311-330
+	// ns at p50), and lengthened it through SPSC (351 against 311 ns)
+	// (BENCHMARKS.md).
 	// Through SPSC it can do much worse: in ring's own ping-pong benchmark
 	// a round trip took 1.0-1.4 µs in most runs made while that machine
 	// moved cache lines slowly, and in some while it was fast, against
