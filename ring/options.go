@@ -24,17 +24,12 @@ const (
 	// WaitYield spins, then yields with runtime.Gosched until the queue
 	// changes, and never parks, so a waiter never waits to be woken; the
 	// price is a core kept busy while the queue is idle. It is meant for
-	// goroutines that own a core. Measure it where it will run: in the
-	// last full run on ringq's 2-core test machine it left a one-way
-	// hand-off's p50 about where WaitPark's was (321-380 against 301-410
-	// ns) but took its p90 from 0.66-2.1 µs to 1.0-825 µs, shortened the
-	// ping-pong round trip through MPSC and MPMC (230-231 against 311-330
-	// ns at p50), and lengthened it through SPSC (351 against 311 ns)
-	// (BENCHMARKS.md).
-	// Through SPSC it can do much worse: in ring's own ping-pong benchmark
-	// a round trip took 1.0-1.4 µs in most runs made while that machine
-	// moved cache lines slowly, and in some while it was fast, against
-	// 0.26-0.45 with WaitPark (bench/results/yield-pingpong.txt).
+	// goroutines that own a core, and it is not always the faster policy:
+	// on ringq's 2-core test machine it took about a quarter off a
+	// ping-pong round trip through MPSC and MPMC, but made one through
+	// SPSC longer (up to 4 times, in some runs) and a one-way hand-off's
+	// p90 longer. Measure it where it will run; README.md ("Waiting") and
+	// BENCHMARKS.md have the figures.
 	WaitYield = wait.Yield
 )
 
