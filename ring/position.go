@@ -2,6 +2,7 @@ package ring
 
 import (
 	"math/bits"
+	"strconv"
 )
 
 const (
@@ -10,8 +11,11 @@ const (
 	step = 2
 	// closedMark is set in a queue's tail by Close.
 	closedMark = 1
-	// maxCapacity keeps step*capacity well inside the 64-bit positions.
-	maxCapacity = 1 << 40
+	// maxCapacity keeps step*capacity well inside the 64-bit positions,
+	// and, on 32-bit platforms, a capacity rounded up inside an int.
+	maxCapacity = 1 << maxCapacityLog
+
+	maxCapacityLog = min(40, bits.UintSize-2)
 )
 
 // roundCapacity returns capacity rounded up to a power of two, panicking
@@ -21,7 +25,7 @@ func roundCapacity(capacity int) int {
 		panic("ring: capacity < 1")
 	}
 	if capacity > maxCapacity {
-		panic("ring: capacity > 1<<40")
+		panic("ring: capacity > 1<<" + strconv.Itoa(maxCapacityLog))
 	}
 	return 1 << bits.Len(uint(capacity-1))
 }

@@ -74,7 +74,8 @@ type spsc[T any] struct {
 
 // NewSPSC returns an empty SPSC queue that holds at least capacity items;
 // the capacity is rounded up to a power of two. It panics if capacity is
-// less than 1 or more than 1<<40, or if an option is nil.
+// less than 1 or more than 1<<40 (1<<30 on 32-bit platforms), or if
+// an option is nil.
 func NewSPSC[T any](capacity int, opts ...Option) *SPSC[T] {
 	return newSPSCAt[T](capacity, 0, opts)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -103,7 +104,7 @@ func closeWhileBusy(q Queue[uint64], s shape, seed uint64) error {
 		all.Go(func() {
 			defer producers.Done()
 			rng := rand.New(rand.NewPCG(seed, uint64(p)))
-			n, err := produce(q, p, 1<<seqBits-1, modeMixed, rng, &closing)
+			n, err := produce(q, p, min(1<<seqBits-1, math.MaxInt), modeMixed, rng, &closing)
 			sent[p] = n
 			errs.add(err)
 		})

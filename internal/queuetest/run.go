@@ -3,6 +3,7 @@ package queuetest
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"runtime"
 	"sync"
@@ -80,7 +81,7 @@ var packagePrefix = regexp.MustCompile(`^[a-z][a-z0-9]*: `)
 
 func testCapacity(t *testing.T, f Factory) {
 	t.Run("PanicsBelowOne", func(t *testing.T) {
-		for _, c := range []int{0, -1, -1 << 40} {
+		for _, c := range []int{0, -1, math.MinInt} {
 			checkPanics(t, fmt.Sprintf("New(%d)", c), func() { f.New(c) })
 			if f.NewPointer != nil {
 				checkPanics(t, fmt.Sprintf("NewPointer(%d)", c), func() { f.NewPointer(c) })
