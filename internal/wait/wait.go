@@ -98,9 +98,6 @@ type Backoff struct {
 	spins int // spin rounds this call may use, fixed at its first round
 }
 
-// spinSink keeps the spin loop from being optimised away.
-var spinSink atomic.Uint32
-
 // Wait waits once after a failed attempt, then returns so that the caller
 // tries again. Early rounds spin or yield and return nil; once those are
 // used up a Park-policy Backoff parks on e until a notifier wakes it, ready
@@ -153,13 +150,24 @@ func (b *Backoff) spinLoads(r int) int {
 	return n
 }
 
-// spin busy-loops n times on an atomic load. It is never inlined, so that
-// the loop that firstRoundLoads times is the very loop that Wait runs.
+// spin busy-loops n times on an atomic load, which the compiler must
+// keep. It is never inlined, so that the loop that firstRoundLoads times
+// is the very loop that Wait runs.
+//
+// The load is of a variable on the spinning goroutine's own stack, whose
+// cache line no other core writes. It used to be of a global, which sits
+// wherever the linker puts it: in the bench module's test binary, on the
+// line of runtime.netpollWaiters, which the runtime updates whenever a
+// goroutine blocks on the network. A waiter that spins on a line takes it
+// from every core that writes it; an atomic add on a line that another
+// core spins on took 5 times as long here
+// (bench/results/spin-sink.txt).
 //
 //go:noinline
 func spin(n int) {
+	var sink atomic.Uint32
 	for range n {
-		spinSink.Load()
+		sink.Load()
 	}
 }
 
