@@ -25,11 +25,11 @@ const (
 	// changes, and never parks, so a waiter never waits to be woken; the
 	// price is a core kept busy while the queue is idle. It is meant for
 	// goroutines that own a core, and it is not always the faster policy:
-	// on ringq's 2-core test machine it took about a quarter off a
-	// ping-pong round trip through MPSC and MPMC, but made one through
-	// SPSC longer (up to 4 times, in some runs) and a one-way hand-off's
-	// p90 longer. Measure it where it will run; README.md ("Waiting") and
-	// BENCHMARKS.md have the figures.
+	// on ringq's 2-core test machine it took up to a quarter off a
+	// ping-pong round trip through MPSC and MPMC, made one through SPSC
+	// shorter in some runs and longer in others (up to 4 times), and made
+	// a one-way hand-off slower. Measure it where it will run; README.md
+	// ("Waiting") and BENCHMARKS.md have the figures.
 	WaitYield = wait.Yield
 )
 
