@@ -7,9 +7,9 @@ import (
 	"github.com/ringq/ringq/internal/wait"
 )
 
-// TestFastPathWakes checks that the enqueues and dequeues that
-// EnqueueContext and DequeueContext complete without calling the core wake
-// a goroutine parked on the other side. Each ring holds 4 items, so slot 0
+// TestFastPathWakes checks that the enqueues and dequeues that put and
+// take complete without calling the core wake a goroutine parked on the
+// other side. Each ring holds 4 items, so slot 0
 // is the only one where an SPSC reaches ahead, and the operation under test
 // is on slot 1: an SPSC producer whose view of head shows room, and a
 // consumer whose view of tail shows an item, take the fast path there.

@@ -2,6 +2,7 @@ package ring
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"unsafe"
 )
@@ -117,43 +118,49 @@ func (q *queue[T]) dequeueBatch(dst []T) (int, status) {
 // MPMC producer may wait, without blocking, for a consumer that is in the
 // middle of freeing the slot v needs. Any goroutine may call it, but with
 // an SPSC only the single producer.
-func (q *queue[T]) TryEnqueue(v T) bool {
-	switch {
-	case unsafe.Sizeof(v) > bigItem:
-		return q.enqueueBig(&v, true) == done
-	case q.lamport != nil:
-		return q.lamport.enqueue(v, true) == done
-	}
-	return q.vyukov.enqueue(v, true) == done
-}
+func (q *queue[T]) TryEnqueue(v T) bool { return q.put(context.Background(), v, false) == nil }
 
 // Enqueue adds v, waiting while the queue is full. It returns ErrClosed,
 // and does not add v, if the queue is closed first. Any goroutine may call
 // it, but with an SPSC only the single producer.
-func (q *queue[T]) Enqueue(v T) error { return q.EnqueueContext(context.Background(), v) }
+func (q *queue[T]) Enqueue(v T) error { return q.put(context.Background(), v, true) }
 
 // EnqueueContext adds v, waiting while the queue is full. It returns
 // ctx.Err() if ctx is done first, and ErrClosed if the queue is closed
 // first; in both cases v is not added. If v can be added at once, it is,
 // even if ctx is done. Any goroutine may call it, but with an SPSC only the
 // single producer.
-func (q *queue[T]) EnqueueContext(ctx context.Context, v T) error {
-	// The first attempt is made here, and the closure that a wait needs
-	// is built only once it has failed (awaitEnqueue): when every call
-	// built it first, MPSC and MPMC moved single items 11-30% slower in
-	// the shapes where the difference was significant, on ringq's 2-core
-	// machine (bench/results/first-attempt.txt).
-	//
-	// The common case of that attempt, a slot free at once, is written
-	// out here, a copy of the core's: Go does not inline the cores'
-	// generic methods, and without the call into them single items moved
-	// 6-9% faster through an SPSC and 18-26% through MPSC and MPMC, on
-	// the same machine (bench/results/fast-path.txt). Anything else, and
-	// items above bigItem, goes to the core.
+func (q *queue[T]) EnqueueContext(ctx context.Context, v T) error { return q.put(ctx, v, true) }
+
+// errNoWait is what put and take return where a blocking call would wait.
+var errNoWait = errors.New("ring: would wait")
+
+// put is TryEnqueue (wait false) and EnqueueContext (wait true). It makes
+// the first attempt, strict for TryEnqueue and loose for EnqueueContext,
+// and, for EnqueueContext, the closure that a wait needs only once that
+// attempt has failed (awaitEnqueue): when every call built it first, MPSC
+// and MPMC moved single items 11-30% slower in the shapes where the
+// difference was significant, on ringq's 2-core machine
+// (bench/results/first-attempt.txt).
+//
+// The common case of that attempt, a slot free at once, is written out
+// here, a copy of the core's: Go does not inline the cores' generic
+// methods, and without the call into them single items moved 6-9% faster
+// through an SPSC and 18-26% through MPSC and MPMC, on the same machine
+// (bench/results/fast-path.txt). Anything else, and items above bigItem,
+// goes to the core.
+//
+// TryEnqueue, Enqueue and EnqueueContext are small enough for Go to
+// inline (as are TryDequeue, Dequeue and DequeueContext, at 79 of Go
+// 1.26's budget of 80), so that their callers call put and take
+// themselves: one call from the caller to a free slot, for the Try
+// methods too, whose single items got 18% faster through MPSC and MPMC
+// when they shared this body (same file, part 2).
+func (q *queue[T]) put(ctx context.Context, v T, wait bool) error {
 	var st status
 	switch {
 	case unsafe.Sizeof(v) > bigItem:
-		st = q.enqueueBig(&v, false)
+		st = q.enqueueBig(&v, !wait)
 	case q.lamport != nil:
 		// spsc.enqueue, when its view of head shows room and the slot
 		// is not where it reaches ahead.
@@ -168,7 +175,7 @@ func (q *queue[T]) EnqueueContext(ctx context.Context, v T) error {
 			st = c.finish(t, 1)
 			break
 		}
-		st = c.enqueue(v, false)
+		st = c.enqueue(v, !wait)
 	default:
 		// vyukov.enqueue, when the slot of the tail is free.
 		c := q.vyukov
@@ -182,18 +189,20 @@ func (q *queue[T]) EnqueueContext(ctx context.Context, v T) error {
 			}
 			runtime.Gosched() // lost the race: let the winner run (see vyukov)
 		}
-		st = c.enqueue(v, false)
+		st = c.enqueue(v, !wait)
 	}
-	switch st {
-	case done:
+	switch {
+	case st == done:
 		return nil
-	case closed:
+	case st == closed:
 		return ErrClosed
+	case !wait:
+		return errNoWait
 	}
 	return q.awaitEnqueue(ctx, v)
 }
 
-// awaitEnqueue is EnqueueContext once its first attempt has found the
+// awaitEnqueue is EnqueueContext once put's first attempt has found the
 // queue full.
 func (q *queue[T]) awaitEnqueue(ctx context.Context, v T) error {
 	return q.s.awaitRoom(ctx, func(strict bool) status {
@@ -260,38 +269,32 @@ func (q *queue[T]) EnqueueBatchContext(ctx context.Context, vs []T) (int, error)
 // oldest item. Any goroutine may call it, but with an SPSC or MPSC only
 // the single consumer.
 func (q *queue[T]) TryDequeue() (v T, ok bool) {
-	var st status
-	switch {
-	case unsafe.Sizeof(v) > bigItem:
-		st = q.dequeueBig(&v, true)
-	case q.lamport != nil:
-		v, st = q.lamport.dequeue(true)
-	default:
-		v, st = q.vyukov.dequeue(true)
-	}
-	return v, st == done
+	v, err := q.take(context.Background(), false)
+	return v, err == nil
 }
 
 // Dequeue removes and returns the oldest item, waiting while the queue is
 // empty. It returns ErrClosed once the queue is closed and drained. Any
 // goroutine may call it, but with an SPSC or MPSC only the single consumer.
-func (q *queue[T]) Dequeue() (T, error) { return q.DequeueContext(context.Background()) }
+func (q *queue[T]) Dequeue() (T, error) { return q.take(context.Background(), true) }
 
 // DequeueContext removes and returns the oldest item, waiting while the
 // queue is empty. It returns ctx.Err() if ctx is done first, and ErrClosed
 // once the queue is closed and drained. If an item can be had at once, it
 // is returned, even if ctx is done. Any goroutine may call it, but with an
 // SPSC or MPSC only the single consumer.
-func (q *queue[T]) DequeueContext(ctx context.Context) (T, error) {
-	// The first attempt is made here, and its common case written out,
-	// as in EnqueueContext.
+func (q *queue[T]) DequeueContext(ctx context.Context) (T, error) { return q.take(ctx, true) }
+
+// take is TryDequeue (wait false) and DequeueContext (wait true), as put
+// is TryEnqueue and EnqueueContext.
+func (q *queue[T]) take(ctx context.Context, wait bool) (T, error) {
 	var (
 		v  T
 		st status
 	)
 	switch {
 	case unsafe.Sizeof(v) > bigItem:
-		st = q.dequeueBig(&v, false)
+		st = q.dequeueBig(&v, !wait)
 	case q.lamport != nil:
 		// spsc.dequeue, when its view of tail shows an item and the slot
 		// is not where it reaches ahead.
@@ -307,7 +310,7 @@ func (q *queue[T]) DequeueContext(ctx context.Context) (T, error) {
 			c.notFull.Notify(1)
 			return v, nil
 		}
-		v, st = c.dequeue(false)
+		v, st = c.dequeue(!wait)
 	default:
 		// vyukov.dequeue, when the item of the head is published.
 		c := q.vyukov
@@ -321,18 +324,20 @@ func (q *queue[T]) DequeueContext(ctx context.Context) (T, error) {
 			}
 			runtime.Gosched() // lost the race: let the winner run (see vyukov)
 		}
-		v, st = c.dequeue(false)
+		v, st = c.dequeue(!wait)
 	}
-	switch st {
-	case done:
+	switch {
+	case st == done:
 		return v, nil
-	case closed:
+	case st == closed:
 		return v, ErrClosed
+	case !wait:
+		return v, errNoWait
 	}
 	return q.awaitDequeue(ctx)
 }
 
-// awaitDequeue is DequeueContext once its first attempt has found the
+// awaitDequeue is DequeueContext once take's first attempt has found the
 // queue empty.
 func (q *queue[T]) awaitDequeue(ctx context.Context) (T, error) {
 	var v T

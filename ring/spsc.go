@@ -125,9 +125,9 @@ func (q *spsc[T]) finish(t uint64, n int) status {
 	return done
 }
 
-// enqueue and dequeue make one attempt each. EnqueueContext and
-// DequeueContext repeat their common case (see there): a change to one
-// belongs in the other.
+// enqueue and dequeue make one attempt each. The queue's put and take
+// repeat their common case (see there): a change to one belongs in the
+// other.
 func (q *spsc[T]) enqueue(v T, _ bool) status {
 	t := q.tail.Load()
 	if t&closedMark != 0 {

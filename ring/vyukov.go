@@ -108,9 +108,9 @@ func (q *vyukov[T]) init(capacity int, start uint64, single bool, opts []Option)
 }
 
 // enqueue tries once to add v, waiting only for a consumer that has
-// claimed the slot v needs but not yet freed it. EnqueueContext repeats
-// its common case, and DequeueContext dequeue's (see there): a change to
-// one belongs in the other.
+// claimed the slot v needs but not yet freed it. The queue's put repeats
+// its common case, and take dequeue's (see there): a change to one
+// belongs in the other.
 func (q *vyukov[T]) enqueue(v T, strict bool) status {
 	var b wait.Backoff
 	t := q.tail.Load()
