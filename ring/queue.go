@@ -37,7 +37,9 @@ var (
 
 // queue is the public face that SPSC, MPSC and MPMC share. It points at
 // its queue's core, which is one of two types, and each method calls the
-// core's method directly, after an if on which of the two it is. Go calls
+// core's method directly, after an if on which of the two it is (the
+// single-item methods go further, and run the core's common case
+// themselves: see put). Go calls
 // a method through an interface or a type parameter indirectly, and
 // through a wrapper of the method: when queue called its core through a
 // type parameter, one goroutine's TryEnqueue and TryDequeue took 11.0 ns
