@@ -9,24 +9,24 @@ import (
 
 // TestFastPathWakes checks that the enqueues and dequeues that put and
 // take complete without calling the core wake a goroutine parked on the
-// other side. Each ring holds 4 items, so slot 0
-// is the only one where an SPSC reaches ahead, and the operation under test
-// is on slot 1: an SPSC producer whose view of head shows room, and a
-// consumer whose view of tail shows an item, take the fast path there.
+// other side. Each ring holds 4 items, so slot 0 is the only one where an
+// SPSC reaches ahead, and the operation under test is on slot 1: an SPSC
+// producer whose view of head shows room, and a consumer whose view of
+// tail shows an item, take the written-out path there.
 func TestFastPathWakes(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	type ring interface {
+	type queue interface {
 		Enqueue(int) error
 		Dequeue() (int, error)
 		state() *state
 	}
 	for _, tc := range []struct {
 		name string
-		new  func() ring
+		new  func() queue
 	}{
-		{"SPSC", func() ring { return spscRing{NewSPSC[int](4)} }},
-		{"MPSC", func() ring { return mpscRing{NewMPSC[int](4)} }},
-		{"MPMC", func() ring { return mpmcRing{NewMPMC[int](4)} }},
+		{"SPSC", func() queue { return spscRing{NewSPSC[int](4)} }},
+		{"MPSC", func() queue { return mpscRing{NewMPSC[int](4)} }},
+		{"MPMC", func() queue { return mpmcRing{NewMPMC[int](4)} }},
 	} {
 		t.Run(tc.name+"/consumer", func(t *testing.T) {
 			q := tc.new()
