@@ -15,18 +15,18 @@ import (
 // tail shows an item, take the written-out path there.
 func TestFastPathWakes(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	type queue interface {
+	type testQueue interface {
 		Enqueue(int) error
 		Dequeue() (int, error)
 		state() *state
 	}
 	for _, tc := range []struct {
 		name string
-		new  func() queue
+		new  func() testQueue
 	}{
-		{"SPSC", func() queue { return spscRing{NewSPSC[int](4)} }},
-		{"MPSC", func() queue { return mpscRing{NewMPSC[int](4)} }},
-		{"MPMC", func() queue { return mpmcRing{NewMPMC[int](4)} }},
+		{"SPSC", func() testQueue { return spscRing{NewSPSC[int](4)} }},
+		{"MPSC", func() testQueue { return mpscRing{NewMPSC[int](4)} }},
+		{"MPMC", func() testQueue { return mpmcRing{NewMPMC[int](4)} }},
 	} {
 		t.Run(tc.name+"/consumer", func(t *testing.T) {
 			q := tc.new()
