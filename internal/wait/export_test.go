@@ -6,6 +6,9 @@ const PeerSpinRounds = peerSpinRounds
 // SpinLoads exports Backoff.spinLoads to the tests.
 func (b *Backoff) SpinLoads(r int) int { return b.spinLoads(r) }
 
+// ProbeGap exports probeGap to the tests.
+const ProbeGap = probeGap
+
 // MaxSpinRounds exports maxSpinRounds to the tests.
 const MaxSpinRounds = maxSpinRounds
 

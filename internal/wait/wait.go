@@ -48,6 +48,10 @@ const (
 	// Backoff.Done): a success while spinning earns one credit, a wait
 	// that shows spinning to be useless costs a whole round.
 	spinCredits = 4
+	// probeGap is how far below zero an Event's credits fall when a wait
+	// leaves it less than a round of them, spinning in vain where one
+	// yield was enough (see Backoff.Done).
+	probeGap = 12
 	// peerSpinRounds is the spin stage of a wait with no Event: a wait for
 	// a peer that is between claiming a slot and publishing it, and so is
 	// running now, most likely on another processor.
@@ -218,7 +222,20 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 //
 // A call that did not spin and succeeded after a single yield earns one
 // credit, so that an Event that learnt not to spin tries again now and
-// then. Crediting several yields a whole round at once matters on a
+// then: once it has a round's worth, its next wait spins one round, a
+// probe. A probe that spins in vain, where one yield was then enough, puts
+// the Event probeGap credits in debt, so that it probes again only after
+// probeGap+spinCredits such calls, not spinCredits. Two goroutines that
+// take turns on one P, as a ping-pong's mostly do, otherwise probed every
+// fifth hand-off, in vain, while the goroutine that would make progress
+// could not run: on ringq's 2-core machine a fifth of ring.SPSC's round
+// trips carried such a probe, and took 330-350 ns at p50 against 270-280
+// for the others. With the debt, 6% did; round trips through SPSC took
+// 270 ns at p50 instead of 290, and 340 at p90 instead of 370, and ring's
+// throughput did not move (bench/results/probe-gap.txt). Several yields,
+// which show the other side running elsewhere, clear a debt at once.
+//
+// Crediting several yields a whole round at once matters on a
 // machine with idle processors: there, two goroutines that each run on a
 // P of their own and yield wait for each other's yields, each wait needs a
 // few, and such an Event, credited one at a time (or not at all), stayed
@@ -237,24 +254,24 @@ func (b *Backoff) Done(e *Event) {
 	if e == nil {
 		return
 	}
+	old := e.spin.Load()
+	v := old
 	switch yields := b.round - b.spins; {
 	case yields <= 0, yields == 1 && b.spins == 0:
-		e.credit(1)
+		v++
 	case yields == 1:
-		e.credit(-spinCredits)
+		v -= spinCredits
+		if v < spinCredits { // its last round went in vain
+			v = -probeGap
+		}
 	case yields <= yieldRounds:
-		e.credit(spinCredits)
+		v = max(v, 0) + spinCredits
 	case b.spins > 0:
-		e.credit(-spinCredits)
+		v = max(v-spinCredits, 0)
 	}
-}
-
-// credit adds n spin credits to e, within [0, maxSpinRounds*spinCredits].
-// A lost race with another waiter loses the update, which only slows the
-// learning.
-func (e *Event) credit(n int32) {
-	old := e.spin.Load()
-	if v := min(max(old+n, 0), maxSpinRounds*spinCredits); v != old {
+	// A lost race with another waiter loses the update, which only slows
+	// the learning.
+	if v = min(v, maxSpinRounds*spinCredits); v != old {
 		e.spin.CompareAndSwap(old, v)
 	}
 }
@@ -267,7 +284,7 @@ func (e *Event) spinRounds() int {
 	case e == nil:
 		return peerSpinRounds
 	}
-	return int(e.spin.Load()) / spinCredits
+	return max(int(e.spin.Load()), 0) / spinCredits // none while in debt
 }
 
 // Event is where goroutines park until another goroutine makes their
@@ -278,7 +295,7 @@ func (e *Event) spinRounds() int {
 // in queue has a buffer of one, is empty, and belongs to one parked goroutine.
 type Event struct {
 	waiters atomic.Int32 // read by every notifier without the lock
-	spin    atomic.Int32 // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds; see Backoff.Done
+	spin    atomic.Int32 // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds, down to -probeGap; see Backoff.Done
 	mu      sync.Mutex
 	queue   []chan struct{} // parked goroutines, oldest first
 }

@@ -199,10 +199,13 @@ func TestFirstRoundLoads(t *testing.T) {
 // success while spinning earns a credit; spinning in vain costs a round
 // when a single yield, or a park, then ended the wait; several yields earn
 // a whole round, since then the other side ran on another processor all
-// along.
+// along. A wait that leaves less than a round, having spun in vain where
+// one yield was enough, puts the Event in debt, which single yields pay
+// off one credit at a time and several yields clear at once.
 func TestSpinCredits(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // with one P, a waiter never spins
 	const round = 4                                 // credits per spin round
+	const gap = wait.ProbeGap
 	yields := wait.YieldRounds()
 	for _, tc := range []struct {
 		name           string
@@ -221,6 +224,10 @@ func TestSpinCredits(t *testing.T) {
 		{"spun in vain, one yield", 2 * round, 3, wait.Park, round},
 		{"spun in vain, three yields", 2 * round, 5, wait.Park, 3 * round},
 		{"spun in vain, parked", 2 * round, 2 + yields + 1, wait.Park, round},
+		{"a last round in vain, one yield", round + 3, 2, wait.Park, -gap},
+		{"after a last round in vain, one yield", -gap, 1, wait.Park, -gap + 1},
+		{"after a last round in vain, two yields", -gap, 2, wait.Park, round},
+		{"after a last round in vain, parked", -gap, yields + 1, wait.Park, -gap},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var e wait.Event
