@@ -175,7 +175,7 @@ func (q *vyukov[T]) fullAt(t uint64, b *wait.Backoff) bool {
 		return true
 	}
 	if q.tail.Load() == t {
-		pause(b)
+		awaitPeer(b)
 	}
 	return false
 }
@@ -259,7 +259,7 @@ func (q *vyukov[T]) emptyAt(h uint64, b *wait.Backoff) status {
 		return closed
 	}
 	if q.head.Load() == h {
-		pause(b)
+		awaitPeer(b)
 	}
 	return done
 }

@@ -9,6 +9,9 @@ func (b *Backoff) SpinLoads(r int) int { return b.spinLoads(r) }
 // ProbeGap exports probeGap to the tests.
 const ProbeGap = probeGap
 
+// BriefRounds exports briefRounds to the tests.
+const BriefRounds = briefRounds
+
 // MaxSpinRounds exports maxSpinRounds to the tests.
 const MaxSpinRounds = maxSpinRounds
 

@@ -56,6 +56,11 @@ const (
 	// a peer that is between claiming a slot and publishing it, and so is
 	// running now, most likely on another processor.
 	peerSpinRounds = 2
+	// briefRounds is how many rounds a Brief wait spins before its last
+	// peerSpinRounds, each half as long as the next: it starts at about
+	// 6 ns, as crossbeam-utils' Backoff::spin starts at one spin-loop hint
+	// and doubles (https://docs.rs/crossbeam-utils, Backoff).
+	briefRounds = 3
 )
 
 var (
@@ -98,6 +103,21 @@ type Backoff struct {
 	// what its reads find); 0 is not patient at all.
 	Patience int
 
+	// Brief is for a wait with no Event on a peer that is in the middle
+	// of a few stores to the very slot the caller needs (ring's strict
+	// single-item attempts; see ring's awaitPeer): its rounds start at
+	// firstRound>>briefRounds, about 6 ns, and double, briefRounds more of
+	// them, to end where a plain peer wait's rounds end. It spins without
+	// asking how many Ps there are, since runtime.GOMAXPROCS takes the
+	// scheduler's lock, which took longer than those first rounds; with
+	// one P it spins about 170 ns in vain before it yields, but a peer is
+	// rarely preempted inside such a window. Where a consumer that polled
+	// TryDequeue found its producer between claim and publish, a
+	// ping-pong through MPSC or MPMC took 309-314 ns a round trip instead
+	// of 443-449 on ringq's 2-core machine, and throughput did not move
+	// (bench/results/brief-peer.txt).
+	Brief bool
+
 	round int
 	spins int // spin rounds this call may use, fixed at its first round
 }
@@ -135,7 +155,11 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 // that would rather give up than wait for a goroutine that is not running.
 func (b *Backoff) Spin(e *Event) bool {
 	if b.round == 0 {
-		b.spins = e.spinRounds()
+		if b.Brief && e == nil {
+			b.spins = peerSpinRounds + briefRounds // whatever GOMAXPROCS: see Brief
+		} else {
+			b.spins = e.spinRounds()
+		}
 	}
 	if b.round >= b.spins {
 		return false
@@ -148,6 +172,9 @@ func (b *Backoff) Spin(e *Event) bool {
 // spinLoads returns how many loads spin round r busy-loops on.
 func (b *Backoff) spinLoads(r int) int {
 	n := firstRoundLoads() << r
+	if b.Brief {
+		n = max(n>>briefRounds, 1)
+	}
 	if r == 0 {
 		n <<= b.Patience
 	}

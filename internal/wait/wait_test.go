@@ -139,23 +139,46 @@ func TestSpinningEndsWithTheSpinStage(t *testing.T) {
 }
 
 // TestSpinStopsWithTheSpinStage checks that Spin spins the rounds of the
-// spin stage, none at all with one P, and then reports false, so that a
-// caller that must not yield knows when to stop waiting.
+// spin stage, none at all with one P unless the wait is Brief, and then
+// reports false, so that a caller that must not yield knows when to stop
+// waiting.
 func TestSpinStopsWithTheSpinStage(t *testing.T) {
 	for _, procs := range []int{1, 2} {
 		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-			rounds := wait.PeerSpinRounds // a wait with no Event
-			if procs == 1 {
-				rounds = 0 // the peer cannot run while this goroutine spins
-			}
-			var b wait.Backoff
-			for i := range rounds + 3 {
-				if got, want := b.Spin(nil), i < rounds; got != want {
-					t.Fatalf("Spin call %d = %v, want %v", i+1, got, want)
+			for _, brief := range []bool{false, true} {
+				rounds := wait.PeerSpinRounds // a wait with no Event
+				switch {
+				case brief:
+					rounds += wait.BriefRounds // whatever GOMAXPROCS
+				case procs == 1:
+					rounds = 0 // the peer cannot run while this goroutine spins
+				}
+				b := wait.Backoff{Brief: brief}
+				for i := range rounds + 3 {
+					if got, want := b.Spin(nil), i < rounds; got != want {
+						t.Fatalf("Brief %v: Spin call %d = %v, want %v", brief, i+1, got, want)
+					}
 				}
 			}
 		})
+	}
+}
+
+// TestBriefRounds checks that a Brief wait's rounds are an eighth as long
+// as a plain wait's, round by round, so that its added rounds end where a
+// plain wait's last round ends.
+func TestBriefRounds(t *testing.T) {
+	var plain wait.Backoff
+	brief := wait.Backoff{Brief: true}
+	for r := range wait.PeerSpinRounds + wait.BriefRounds {
+		if got, want := brief.SpinLoads(r), max(plain.SpinLoads(r)>>wait.BriefRounds, 1); got != want {
+			t.Errorf("round %d: %d loads, want %d", r, got, want)
+		}
+	}
+	last := wait.PeerSpinRounds + wait.BriefRounds - 1
+	if got, want := brief.SpinLoads(last), plain.SpinLoads(wait.PeerSpinRounds-1); got != want {
+		t.Errorf("last brief round: %d loads, want %d, a plain wait's last", got, want)
 	}
 }
 
