@@ -17,7 +17,7 @@
 // Use [MPMC] when more than one goroutine dequeues, [MPSC] when one does
 // and more than one enqueues, and [SPSC] between one producer and one
 // consumer. On ringq's 2-core test machine, SPSC moved single items at
-// 6.3-7.0 ns, against 7-8 for MPSC and MPMC, 64-byte items at 15-27 ns
+// 4.6 ns, against 7-8 for MPSC and MPMC, 64-byte items at 15-27 ns
 // against 58-63, and batches (TryEnqueueBatch, DequeueBatch and the rest)
 // at 0.8-1.4 ns an item, against 6-9. BENCHMARKS.md in the repository has
 // the figures, machine by machine.

@@ -165,11 +165,13 @@ func (q *queue[T]) put(ctx context.Context, v T, wait bool) error {
 		st = q.enqueueBig(&v, !wait)
 	case q.lamport != nil:
 		// spsc.enqueue, when its view of head shows room and the slot
-		// is not where it reaches ahead.
+		// is not where it reaches ahead. It starts from the producer's
+		// own copy of the tail and learns of Close from publish (see
+		// there).
 		c := q.lamport
-		t := c.tail.Load()
+		t := c.prod.own
 		i := index(t, c.mask)
-		if g := reachGroup[T](); t&closedMark == 0 && c.prod.pos+c.span != t && (g == 0 || i%g != 0) {
+		if g := reachGroup[T](); c.prod.pos+c.span != t && (g == 0 || i%g != 0) {
 			c.buf[i] = v
 			if c.publish(t, 1) {
 				return nil

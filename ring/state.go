@@ -23,8 +23,9 @@ type state struct {
 	// Each position has a padded block of its own (see package pad). The
 	// views are private to one side: the producer reads prod.pos on every
 	// enqueue and the consumer cons.pos on every dequeue, and each writes
-	// its view only when it reloads the other's position, after a wait,
-	// and (the consumer) when it reaches ahead.
+	// its view when it reloads the other's position, after a wait, (the
+	// consumer) when it reaches ahead, and (the producer, prod.own) when
+	// it publishes.
 	tail pad.Uint64 // next position to fill | closedMark; producers write it
 	prod view       // SPSC: the producer's view of head
 	head pad.Uint64 // next position to empty; consumers write it
@@ -37,6 +38,7 @@ type state struct {
 // of each other from the slots, do not use it.
 type view struct {
 	pos      uint64 // the other side's position at its last reading (tail without closedMark)
+	own      uint64 // the producer's: the tail as it last moved it, without closedMark (see spsc.publish)
 	found    int    // the free slots (producer) or items (consumer) that reading found
 	half     int    // half the ring's slots
 	level    int    // the Patience of the side's waits while the other side streams (see learn)
@@ -51,6 +53,7 @@ func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 	s.tail.Store(start)
 	s.head.Store(start)
 	s.prod.pos = start
+	s.prod.own = start
 	s.cons.pos = start
 	s.patience = viewed && capacity >= minPatientCap
 	if s.patience {
