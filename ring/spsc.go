@@ -115,7 +115,7 @@ func (q *spsc[T]) room(t uint64, want int) int {
 // put's common case starts from instead of loading the tail: a load of
 // the line that the last compare-and-swap wrote waits for that locked
 // instruction to finish, and a store and a compare-and-swap in a loop took
-// 4.5 ns with that load and 2.3 without it. Single items went from 6.3 to
+// 4.5 ns with that load and 2.2 without it. Single items went from 6.2 to
 // 4.6 ns on ringq's 2-core machine (bench/results/own-tail.txt). Close
 // still reaches the producer: it marks the tail, so the next
 // compare-and-swap fails, and finish reports the queue closed.

@@ -288,7 +288,7 @@ func (b *Backoff) Done(e *Event) {
 		v++
 	case yields == 1:
 		v -= spinCredits
-		if v < spinCredits { // its last round went in vain
+		if v < spinCredits { // no round left: a probe went in vain
 			v = -probeGap
 		}
 	case yields <= yieldRounds:
