@@ -120,10 +120,11 @@ func (q *spsc[T]) room(t uint64, want int) int {
 // still reaches the producer: it marks the tail, so the next
 // compare-and-swap fails, and finish reports the queue closed.
 func (q *spsc[T]) publish(t uint64, n int) bool {
-	if !q.tail.CompareAndSwap(t, t+uint64(n)*step) {
+	next := t + uint64(n)*step
+	if !q.tail.CompareAndSwap(t, next) {
 		return false
 	}
-	q.prod.own = t + uint64(n)*step
+	q.prod.own = next
 	return q.notEmpty.Waiters() == 0
 }
 
