@@ -6,11 +6,12 @@
 //
 // A blocked call moves through three stages:
 //
-//  1. spin: busy loops that double in length each round, from about 45 ns
-//     to at most about 700 ns in all, retrying between rounds (the loop is
-//     timed once per process, since its speed depends on where the linker
-//     puts it); a patient
-//     Backoff's first round is longer (Backoff.Patience). How many rounds an
+//  1. spin: busy loops of about 45 ns, then 90 ns a round (exponential
+//     backoff that stops growing, as a round's length is how late it sees
+//     the other side), at most about 700 ns in all, retrying between rounds
+//     (the loop is timed once per process, since its speed depends on where
+//     the linker puts it); a patient Backoff's first round is longer
+//     (Backoff.Patience). How many rounds an
 //     Event's waiters spin is learnt (adaptive spinning, see Backoff.Done):
 //     spinning pays only while the other side runs on another processor,
 //     and Go's scheduler often puts two goroutines that hand items to each

@@ -38,12 +38,24 @@ func (p Policy) String() string {
 
 const (
 	// firstRound is how long the first spin round lasts; round r lasts
-	// 1<<r times as long. Rounds much shorter than a cache-line transfer
-	// (110-150 ns, PERFORMANCE.md) only steal the line the other side is
-	// writing, and measured slower.
+	// 1<<min(r, maxRoundShift) times as long. Rounds much shorter than a
+	// cache-line transfer (110-150 ns, PERFORMANCE.md) only steal the line
+	// the other side is writing, and measured slower.
 	firstRound = 45 * time.Nanosecond
-	// maxSpinRounds bounds the spin stage at about 45+90+180+360 ns.
-	maxSpinRounds = 4
+	// maxRoundShift stops the rounds' doubling at 90 ns. A waiter sees what
+	// it waits for only at the end of the round it arrives in, so where two
+	// goroutines spin for each other's replies on two Ps, as a ping-pong's
+	// do now and then, each one's lateness lengthens the other's wait, and
+	// with rounds that grew to 180 and 360 ns both came to end their waits
+	// in those rounds: such round trips took 0.5-1.3 µs, where a ping-pong
+	// on one P took 260-300 ns. Together with probeGap, this brought a
+	// ping-pong's p99 from 1.26-1.30 times the channel's to 1.07-1.16 on
+	// ringq's 2-core machine (541-561 ns to 461-466), with throughput
+	// level (bench/results/round-cap.txt).
+	maxRoundShift = 1
+	// maxSpinRounds bounds the spin stage at about 45+7*90 ns, as long as
+	// the 45+90+180+360 ns of doubling rounds.
+	maxSpinRounds = 8
 	// spinCredits is what Event.spin counts per spin round (see
 	// Backoff.Done): a success while spinning earns one credit, a wait
 	// that shows spinning to be useless costs a whole round.
@@ -51,7 +63,7 @@ const (
 	// probeGap is how far below zero an Event's credits fall when a wait
 	// leaves it less than a round of them, spinning in vain where one
 	// yield was enough (see Backoff.Done).
-	probeGap = 12
+	probeGap = 60
 	// peerSpinRounds is the spin stage of a wait with no Event: a wait for
 	// a peer that is between claiming a slot and publishing it, and so is
 	// running now, most likely on another processor.
@@ -175,6 +187,7 @@ func (b *Backoff) spinLoads(r int) int {
 	if b.Brief {
 		n = max(n>>briefRounds, 1)
 	}
+	n = min(n, firstRoundLoads()<<maxRoundShift)
 	if r == 0 {
 		n <<= b.Patience
 	}
@@ -257,10 +270,13 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // fifth hand-off, in vain, while the goroutine that would make progress
 // could not run: on ringq's 2-core machine a fifth of ring.SPSC's round
 // trips carried such a probe, and took 330-350 ns at p50 against 270-280
-// for the others. With the debt, 6% did; round trips through SPSC took
-// 270 ns at p50 instead of 290, and 340 at p90 instead of 370, and ring's
-// throughput did not move (bench/results/probe-gap.txt). Several yields,
-// which show the other side running elsewhere, clear a debt at once.
+// for the others. With a debt of 12, 6% did; round trips through SPSC
+// took 270 ns at p50 instead of 290, and 340 at p90 instead of 370, and
+// ring's throughput did not move (bench/results/probe-gap.txt). With 60,
+// about 2% do, which matters at p99: with it and rounds that stop growing
+// (maxRoundShift), a ping-pong's p99 came level with the channel's
+// (bench/results/round-cap.txt). Several yields, which show the other
+// side running elsewhere, clear a debt at once.
 //
 // Crediting several yields a whole round at once matters on a
 // machine with idle processors: there, two goroutines that each run on a

@@ -165,14 +165,30 @@ func TestSpinStopsWithTheSpinStage(t *testing.T) {
 	}
 }
 
-// TestBriefRounds checks that a Brief wait's rounds are an eighth as long
-// as a plain wait's, round by round, so that its added rounds end where a
-// plain wait's last round ends.
+// TestRoundsStopGrowing checks that spin rounds double from the first to
+// the second and then keep that length, whatever the round: a waiter sees
+// what it waits for only at a round's end, so a long round is a late one.
+func TestRoundsStopGrowing(t *testing.T) {
+	var b wait.Backoff
+	first := b.SpinLoads(0)
+	if got := b.SpinLoads(1); got != 2*first {
+		t.Errorf("round 1: %d loads, want %d, twice the first round's", got, 2*first)
+	}
+	for r := 2; r < wait.MaxSpinRounds; r++ {
+		if got := b.SpinLoads(r); got != 2*first {
+			t.Errorf("round %d: %d loads, want %d, as long as round 1", r, got, 2*first)
+		}
+	}
+}
+
+// TestBriefRounds checks that a Brief wait's rounds start an eighth as
+// long as a plain wait's first and double each round, so that its added
+// rounds end where a plain wait's last round ends.
 func TestBriefRounds(t *testing.T) {
 	var plain wait.Backoff
 	brief := wait.Backoff{Brief: true}
 	for r := range wait.PeerSpinRounds + wait.BriefRounds {
-		if got, want := brief.SpinLoads(r), max(plain.SpinLoads(r)>>wait.BriefRounds, 1); got != want {
+		if got, want := brief.SpinLoads(r), max(plain.SpinLoads(0)<<r>>wait.BriefRounds, 1); got != want {
 			t.Errorf("round %d: %d loads, want %d", r, got, want)
 		}
 	}
