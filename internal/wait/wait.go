@@ -183,11 +183,12 @@ func (b *Backoff) Spin(e *Event) bool {
 
 // spinLoads returns how many loads spin round r busy-loops on.
 func (b *Backoff) spinLoads(r int) int {
-	n := firstRoundLoads() << r
+	first := firstRoundLoads()
+	n := first << r
 	if b.Brief {
 		n = max(n>>briefRounds, 1)
 	}
-	n = min(n, firstRoundLoads()<<maxRoundShift)
+	n = min(n, first<<maxRoundShift)
 	if r == 0 {
 		n <<= b.Patience
 	}
