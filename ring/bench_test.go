@@ -322,3 +322,95 @@ func BenchmarkPingPong(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkItems moves items of four sizes, beside a channel of the same
+// items: 8-byte ones, strings (whose 24-byte slots are not padded), 32-byte
+// ones (whose 40-byte slots are padded to a 128-byte block) and 64-byte
+// ones (72-byte slots, padded likewise); see slotType. The calls go
+// through an interface, which costs every row about a nanosecond.
+func BenchmarkItems(b *testing.B) {
+	benchItems[uint64](b, "8B")
+	benchItems[string](b, "string")
+	benchItems[[4]uint64](b, "32B")
+	benchItems[[8]uint64](b, "64B")
+}
+
+// itemQueue is a queue of T as BenchmarkItems drives it.
+type itemQueue[T any] interface {
+	Enqueue(T) error
+	Dequeue() (T, error)
+	Close()
+}
+
+// itemBatchQueue is a queue of T that moves batches.
+type itemBatchQueue[T any] interface {
+	EnqueueBatch([]T) (int, error)
+	DequeueBatch([]T) (int, error)
+	Close()
+}
+
+// itemChan is a buffered channel of T behind itemQueue.
+type itemChan[T any] chan T
+
+func (c itemChan[T]) Enqueue(v T) error { c <- v; return nil }
+func (c itemChan[T]) Close()            { close(c) }
+func (c itemChan[T]) Dequeue() (T, error) {
+	v, ok := <-c
+	if !ok {
+		return v, ring.ErrClosed
+	}
+	return v, nil
+}
+
+func benchItems[T any](b *testing.B, item string) {
+	for _, sh := range [][2]int{{1, 1}, {4, 1}, {4, 4}} {
+		P, C := sh[0], sh[1]
+		name := func(impl string) string {
+			return fmt.Sprintf("item=%s/P=%d/C=%d/cap=1024/%s", item, P, C, impl)
+		}
+		b.Run(name("impl=chan"), func(b *testing.B) { moveItems(b, make(itemChan[T], 1024), P, C) })
+		if C == 1 {
+			b.Run(name("impl=ring.MPSC"), func(b *testing.B) { moveItems[T](b, ring.NewMPSC[T](1024), P, C) })
+		}
+		b.Run(name("impl=ring.MPMC"), func(b *testing.B) { moveItems[T](b, ring.NewMPMC[T](1024), P, C) })
+		b.Run(name("batch=64/impl=ring.MPMC"), func(b *testing.B) { moveItemBatches[T](b, ring.NewMPMC[T](1024), P, C) })
+	}
+}
+
+// moveItems moves b.N zero items from P producers to C consumers, as
+// prodCons does.
+func moveItems[T any](b *testing.B, q itemQueue[T], P, C int) {
+	var v T
+	prodCons(b, sides{
+		produce: func(n int) {
+			for range n {
+				must(q.Enqueue(v))
+			}
+		},
+		consume: func() {
+			for _, err := q.Dequeue(); err == nil; _, err = q.Dequeue() {
+			}
+		},
+		close: q.Close,
+	}, P, C)
+}
+
+// moveItemBatches moves b.N zero items in batches of up to 64.
+func moveItemBatches[T any](b *testing.B, q itemBatchQueue[T], P, C int) {
+	prodCons(b, sides{
+		produce: func(n int) {
+			vs := make([]T, 64)
+			for n > 0 {
+				k, err := q.EnqueueBatch(vs[:min(n, 64)])
+				must(err)
+				n -= k
+			}
+		},
+		consume: func() {
+			dst := make([]T, 64)
+			for _, err := q.DequeueBatch(dst); err == nil; _, err = q.DequeueBatch(dst) {
+			}
+		},
+		close: q.Close,
+	}, P, C)
+}

@@ -12,10 +12,11 @@ package ring
 // in the terms of [the Go memory model].
 //
 // Memory: Cap() slots of 8 bytes (the sequence number) plus the size of T,
-// rounded up to T's alignment, and padded by a cache line less 8 bytes
-// where that is over a quarter of a line (56 bytes where it is over 16, on
-// amd64); and about 860 bytes for the padded positions and the rest of
-// its state.
+// rounded up to T's alignment; a slot over half a cache line is padded to
+// a whole number of false-sharing blocks (pad.Size). On amd64 that is 16
+// bytes a slot for an int or a pointer, 24 for a string or an interface,
+// 32 for a 24-byte struct, and 128 for any T of 32 to 120 bytes; and about
+// 860 bytes for the padded positions and the rest of its state.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type MPMC[T any] struct {

@@ -1,6 +1,7 @@
 package ring
 
 import (
+	"reflect"
 	"runtime"
 	"sync/atomic"
 	"unsafe"
@@ -19,15 +20,8 @@ import (
 // Positions are even (see "Positions" in the package doc), so p+1 is
 // never a position and the three states cannot be confused.
 //
-// Slots of small items are not padded apart: a slot takes 8 bytes plus
-// T's size, rounded up to T's alignment (16 bytes for 8-byte items, four
-// to a 64-byte line). Padding them to a cache line measured 2.7 times
-// slower (geomean over 1x1 to 8x8, bench/results/slot-padding.txt): a
-// consumer that trails the producer takes four items per line transfer
-// instead of one. A slot larger than a quarter of a line is padded
-// (paddedSlot): unpadded, a 72-byte slot of a 64-byte item straddles lines
-// shared with both neighbours, and measured 4 to 5 times slower
-// (bench/results/slot-padding-wide.txt).
+// A slot takes 8 bytes plus T's size, rounded up to T's alignment, and
+// slotType pads it where that pays.
 type slot[T any] struct {
 	seq atomic.Uint64
 	val T
@@ -66,24 +60,46 @@ type slot[T any] struct {
 // producer is done; a slot is free for position p (seq == p) once the
 // consumer of p-span is done, which may be after head has passed p-span.
 type vyukov[T any] struct {
-	base   unsafe.Pointer // the first slot of an array of slot[T] or paddedSlot[T]
+	base   unsafe.Pointer // the first slot of an array of slotType[T]()
 	stride uintptr        // the distance between two slots in bytes
 	mask   uint64         // the number of slots - 1
 	single bool           // one consumer (MPSC): claims need no compare-and-swap
 	state
 }
 
-// paddedSlot keeps a slot of a large T off the lines of its neighbours.
-type paddedSlot[T any] struct {
-	//lint:ignore U1000 reached through unsafe, by vyukov.slot
-	slot[T]
-	_ [pad.CacheLine - 8]byte
+// slotType returns the type of one element of the slot array for T: a
+// slot[T] of at most half a cache line as it is, and a larger one padded
+// to a whole number of pad.Size blocks, the false-sharing distance (two
+// lines on amd64, whose prefetcher fetches lines in pairs).
+//
+// Small slots are not padded apart, so that a consumer that trails the
+// producer takes two or more items with each line it fetches: padding
+// 16-byte slots (8-byte items) to a line measured 2.7 times slower
+// (geomean over 1x1 to 8x8, bench/results/slot-padding.txt), and padding
+// 24-byte ones (strings, interfaces) to 80 bytes 2.7 times as slow
+// (bench/results/slot-stride.txt). A larger slot gets a block of its own:
+// unpadded, a 72-byte slot of a 64-byte item straddles lines shared with
+// both neighbours, and measured 4 to 5 times slower
+// (bench/results/slot-padding-wide.txt); 40- and 56-byte slots moved
+// batches 1.3-1.9 times as fast 128 bytes apart as 64 bytes apart, and
+// single items as fast (slot-stride.txt). The type is built with reflect,
+// since its padding depends on T's size; the garbage collector learns
+// where T's pointers are from it.
+func slotType[T any]() reflect.Type {
+	t := reflect.TypeFor[slot[T]]()
+	if t.Size() <= uintptr(pad.CacheLine/2) {
+		return t
+	}
+	block := uintptr(pad.Size)
+	padding := (block - t.Size()%block) % block
+	if padding == 0 {
+		return t
+	}
+	return reflect.StructOf([]reflect.StructField{
+		{Name: "Slot", Type: t},
+		{Name: "Pad", Type: reflect.ArrayOf(int(padding), reflect.TypeFor[byte]())},
+	})
 }
-
-// padAbove is the size of slot above which slots are padded: a slot of
-// more than a quarter of a line shares lines with its neighbours on both
-// sides, and every claim and publish then fights over two lines.
-const padAbove = uintptr(pad.CacheLine / 4)
 
 // slot returns the slot of position p.
 func (q *vyukov[T]) slot(p uint64) *slot[T] {
@@ -92,11 +108,8 @@ func (q *vyukov[T]) slot(p uint64) *slot[T] {
 
 func (q *vyukov[T]) init(capacity int, start uint64, single bool, opts []Option) {
 	n := roundCapacity(capacity)
-	if unsafe.Sizeof(slot[T]{}) > padAbove {
-		q.base, q.stride = lineAligned[paddedSlot[T]](n), unsafe.Sizeof(paddedSlot[T]{})
-	} else {
-		q.base, q.stride = lineAligned[slot[T]](n), unsafe.Sizeof(slot[T]{})
-	}
+	elem := slotType[T]()
+	q.base, q.stride = blockAligned(elem, n), elem.Size()
 	q.mask = uint64(n - 1)
 	q.single = single
 	q.state.init(n, start, false, opts)

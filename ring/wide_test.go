@@ -17,59 +17,115 @@ type wide struct {
 	_ [7]uint64
 }
 
-// wideQueue presents a ring of wide items as a queuetest.Queue[uint64].
-type wideQueue struct {
+// mid is a 16-byte item, the size of a string or an interface: its
+// 24-byte Vyukov slots are not padded, so that slots share lines and one
+// in four straddles two.
+type mid struct {
+	n uint64
+	_ uint64
+}
+
+// item is what uintQueue carries: an item that holds a uint64.
+type item interface{ wide | mid }
+
+func wrap[W item](v uint64) W {
+	var w W
+	switch p := any(&w).(type) {
+	case *wide:
+		p.n = v
+	case *mid:
+		p.n = v
+	}
+	return w
+}
+
+func unwrap[W item](w W) uint64 {
+	switch v := any(w).(type) {
+	case wide:
+		return v.n
+	case mid:
+		return v.n
+	}
+	panic("unreachable")
+}
+
+// uintQueue presents a ring of W items as a queuetest.Queue[uint64].
+type uintQueue[W item] struct {
 	q interface {
-		TryEnqueue(wide) bool
-		TryDequeue() (wide, bool)
-		EnqueueContext(context.Context, wide) error
-		DequeueContext(context.Context) (wide, error)
+		TryEnqueue(W) bool
+		TryDequeue() (W, bool)
+		EnqueueContext(context.Context, W) error
+		DequeueContext(context.Context) (W, error)
 		Close()
 		Len() int
 		Cap() int
 	}
 }
 
-func (w wideQueue) TryEnqueue(v uint64) bool { return w.q.TryEnqueue(wide{n: v}) }
-func (w wideQueue) TryDequeue() (uint64, bool) {
+func (w uintQueue[W]) TryEnqueue(v uint64) bool { return w.q.TryEnqueue(wrap[W](v)) }
+func (w uintQueue[W]) TryDequeue() (uint64, bool) {
 	v, ok := w.q.TryDequeue()
-	return v.n, ok
+	return unwrap(v), ok
 }
-func (w wideQueue) Enqueue(v uint64) error {
-	return w.q.EnqueueContext(context.Background(), wide{n: v})
+func (w uintQueue[W]) Enqueue(v uint64) error {
+	return w.q.EnqueueContext(context.Background(), wrap[W](v))
 }
-func (w wideQueue) Dequeue() (uint64, error) {
+func (w uintQueue[W]) Dequeue() (uint64, error) {
 	v, err := w.q.DequeueContext(context.Background())
-	return v.n, err
+	return unwrap(v), err
 }
-func (w wideQueue) EnqueueContext(ctx context.Context, v uint64) error {
-	return w.q.EnqueueContext(ctx, wide{n: v})
+func (w uintQueue[W]) EnqueueContext(ctx context.Context, v uint64) error {
+	return w.q.EnqueueContext(ctx, wrap[W](v))
 }
-func (w wideQueue) DequeueContext(ctx context.Context) (uint64, error) {
+func (w uintQueue[W]) DequeueContext(ctx context.Context) (uint64, error) {
 	v, err := w.q.DequeueContext(ctx)
-	return v.n, err
+	return unwrap(v), err
 }
-func (w wideQueue) Close()   { w.q.Close() }
-func (w wideQueue) Len() int { return w.q.Len() }
-func (w wideQueue) Cap() int { return w.q.Cap() }
+func (w uintQueue[W]) Close()   { w.q.Close() }
+func (w uintQueue[W]) Len() int { return w.q.Len() }
+func (w uintQueue[W]) Cap() int { return w.q.Cap() }
 
+// TestConformanceWide runs the conformance suite on rings of wide items,
+// whose Vyukov slots are padded, and on MPMC and MPSC of mid items, whose
+// slots are not.
 func TestConformanceWide(t *testing.T) {
 	queuetest.Run(t, queuetest.Factory{
-		Name:  "MPMC/wide",
-		New:   func(n int) queuetest.Queue[uint64] { return wideQueue{ring.NewMPMC[wide](n)} },
-		NewAt: func(n int, start uint64) queuetest.Queue[uint64] { return wideQueue{ring.NewMPMCAt[wide](n, start)} },
+		Name: "MPMC/wide",
+		New:  func(n int) queuetest.Queue[uint64] { return uintQueue[wide]{ring.NewMPMC[wide](n)} },
+		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
+			return uintQueue[wide]{ring.NewMPMCAt[wide](n, start)}
+		},
 	})
 	queuetest.Run(t, queuetest.Factory{
-		Name:           "SPSC/wide",
-		New:            func(n int) queuetest.Queue[uint64] { return wideQueue{ring.NewSPSC[wide](n)} },
-		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return wideQueue{ring.NewSPSCAt[wide](n, start)} },
+		Name: "SPSC/wide",
+		New:  func(n int) queuetest.Queue[uint64] { return uintQueue[wide]{ring.NewSPSC[wide](n)} },
+		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
+			return uintQueue[wide]{ring.NewSPSCAt[wide](n, start)}
+		},
 		SingleProducer: true,
 		SingleConsumer: true,
 	})
 	queuetest.Run(t, queuetest.Factory{
-		Name:           "MPSC/wide",
-		New:            func(n int) queuetest.Queue[uint64] { return wideQueue{ring.NewMPSC[wide](n)} },
-		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return wideQueue{ring.NewMPSCAt[wide](n, start)} },
+		Name: "MPSC/wide",
+		New:  func(n int) queuetest.Queue[uint64] { return uintQueue[wide]{ring.NewMPSC[wide](n)} },
+		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
+			return uintQueue[wide]{ring.NewMPSCAt[wide](n, start)}
+		},
+		SingleConsumer: true,
+	})
+	queuetest.Run(t, queuetest.Factory{
+		Name: "MPMC/mid",
+		New:  func(n int) queuetest.Queue[uint64] { return uintQueue[mid]{ring.NewMPMC[mid](n)} },
+		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
+			return uintQueue[mid]{ring.NewMPMCAt[mid](n, start)}
+		},
+	})
+	queuetest.Run(t, queuetest.Factory{
+		Name: "MPSC/mid",
+		New:  func(n int) queuetest.Queue[uint64] { return uintQueue[mid]{ring.NewMPSC[mid](n)} },
+		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
+			return uintQueue[mid]{ring.NewMPSCAt[mid](n, start)}
+		},
 		SingleConsumer: true,
 	})
 }
