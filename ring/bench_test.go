@@ -325,8 +325,8 @@ func BenchmarkPingPong(b *testing.B) {
 
 // BenchmarkItems moves items of four sizes, beside a channel of the same
 // items: 8-byte ones, strings (whose 24-byte slots are not padded), 32-byte
-// ones (whose 40-byte slots are padded to a 128-byte block) and 64-byte
-// ones (72-byte slots, padded likewise); see slotType. The calls go
+// ones (whose 40-byte slots are padded to a 128-byte block on amd64) and
+// 64-byte ones (72-byte slots, padded likewise); see slotType. The calls go
 // through an interface, which costs every row about a nanosecond.
 func BenchmarkItems(b *testing.B) {
 	benchItems[uint64](b, "8B")
