@@ -138,21 +138,26 @@ func mpmcBufferSides(q *atomicsem.MPMCBuffer[uint64]) sides {
 	}
 }
 
-// ringQueue is the batch method set the three rings share.
+// ringQueue is the method set of the three rings that these benchmarks
+// use.
 type ringQueue interface {
-	Enqueue(v uint64) error
-	Dequeue() (uint64, error)
-	EnqueueBatch(vs []uint64) (int, error)
-	DequeueBatch(dst []uint64) (int, error)
+	queue[uint64]
+	batchQueue[uint64]
+}
+
+// batchQueue is a queue of T that moves batches.
+type batchQueue[T any] interface {
+	EnqueueBatch(vs []T) (int, error)
+	DequeueBatch(dst []T) (int, error)
 	Close()
 }
 
 // ringBatchSides moves items batch at a time. A batch call costs a
-// hundred times a dynamic call, so these sides go through ringQueue.
-func ringBatchSides(q ringQueue, batch int) sides {
+// hundred times a dynamic call, so these sides go through batchQueue.
+func ringBatchSides[T any](q batchQueue[T], batch int) sides {
 	return sides{
 		produce: func(n int) {
-			vs := make([]uint64, batch)
+			vs := make([]T, batch)
 			for n > 0 {
 				k, err := q.EnqueueBatch(vs[:min(n, batch)])
 				must(err)
@@ -160,7 +165,7 @@ func ringBatchSides(q ringQueue, batch int) sides {
 			}
 		},
 		consume: func() {
-			dst := make([]uint64, batch)
+			dst := make([]T, batch)
 			for _, err := q.DequeueBatch(dst); err == nil; _, err = q.DequeueBatch(dst) {
 			}
 		},
@@ -180,7 +185,7 @@ func ringImpl[Q ringQueue](name string, newRing func(capacity int, opts ...ring.
 	return impl{
 		name:  name,
 		new:   func(n int) sides { return single(newRing(n, opts...)) },
-		batch: func(n, batch int) sides { return ringBatchSides(newRing(n, opts...), batch) },
+		batch: func(n, batch int) sides { return ringBatchSides[uint64](newRing(n, opts...), batch) },
 	}
 }
 
@@ -268,23 +273,24 @@ func BenchmarkMPMC(b *testing.B) {
 	benchShapes(b, [][2]int{{1, 1}, {2, 2}, {4, 4}, {8, 8}}, mpmcImpls)
 }
 
-// queue is what BenchmarkPingPong drives. A round trip costs hundreds of
-// nanoseconds, so the interface call it adds does not matter there.
-type queue interface {
-	Enqueue(v uint64) error
-	Dequeue() (uint64, error)
+// queue is what BenchmarkPingPong and BenchmarkItems drive. A round trip
+// costs hundreds of nanoseconds, so the interface call it adds does not
+// matter there; BenchmarkItems compares item sizes, each row paying it.
+type queue[T any] interface {
+	Enqueue(v T) error
+	Dequeue() (T, error)
 	Close()
 }
 
 // chanQueue is a buffered channel behind the queue interface.
-type chanQueue chan uint64
+type chanQueue[T any] chan T
 
-func (c chanQueue) Enqueue(v uint64) error { c <- v; return nil }
-func (c chanQueue) Close()                 { close(c) }
-func (c chanQueue) Dequeue() (uint64, error) {
+func (c chanQueue[T]) Enqueue(v T) error { c <- v; return nil }
+func (c chanQueue[T]) Close()            { close(c) }
+func (c chanQueue[T]) Dequeue() (T, error) {
 	v, ok := <-c
 	if !ok {
-		return 0, ring.ErrClosed
+		return v, ring.ErrClosed
 	}
 	return v, nil
 }
@@ -294,12 +300,12 @@ func (c chanQueue) Dequeue() (uint64, error) {
 func BenchmarkPingPong(b *testing.B) {
 	for _, im := range []struct {
 		name string
-		new  func() queue
+		new  func() queue[uint64]
 	}{
-		{"chan", func() queue { return make(chanQueue, 1) }},
-		{"ring.SPSC", func() queue { return ring.NewSPSC[uint64](1) }},
-		{"ring.SPSC.yield", func() queue { return ring.NewSPSC[uint64](1, yield) }},
-		{"ring.MPMC", func() queue { return ring.NewMPMC[uint64](1) }},
+		{"chan", func() queue[uint64] { return make(chanQueue[uint64], 1) }},
+		{"ring.SPSC", func() queue[uint64] { return ring.NewSPSC[uint64](1) }},
+		{"ring.SPSC.yield", func() queue[uint64] { return ring.NewSPSC[uint64](1, yield) }},
+		{"ring.MPMC", func() queue[uint64] { return ring.NewMPMC[uint64](1) }},
 	} {
 		b.Run("impl="+im.name, func(b *testing.B) {
 			ping, pong := im.new(), im.new()
@@ -335,51 +341,24 @@ func BenchmarkItems(b *testing.B) {
 	benchItems[[8]uint64](b, "64B")
 }
 
-// itemQueue is a queue of T as BenchmarkItems drives it.
-type itemQueue[T any] interface {
-	Enqueue(T) error
-	Dequeue() (T, error)
-	Close()
-}
-
-// itemBatchQueue is a queue of T that moves batches.
-type itemBatchQueue[T any] interface {
-	EnqueueBatch([]T) (int, error)
-	DequeueBatch([]T) (int, error)
-	Close()
-}
-
-// itemChan is a buffered channel of T behind itemQueue.
-type itemChan[T any] chan T
-
-func (c itemChan[T]) Enqueue(v T) error { c <- v; return nil }
-func (c itemChan[T]) Close()            { close(c) }
-func (c itemChan[T]) Dequeue() (T, error) {
-	v, ok := <-c
-	if !ok {
-		return v, ring.ErrClosed
-	}
-	return v, nil
-}
-
 func benchItems[T any](b *testing.B, item string) {
 	for _, sh := range [][2]int{{1, 1}, {4, 1}, {4, 4}} {
 		P, C := sh[0], sh[1]
 		name := func(impl string) string {
 			return fmt.Sprintf("item=%s/P=%d/C=%d/cap=1024/%s", item, P, C, impl)
 		}
-		b.Run(name("impl=chan"), func(b *testing.B) { moveItems(b, make(itemChan[T], 1024), P, C) })
+		b.Run(name("impl=chan"), func(b *testing.B) { moveItems(b, make(chanQueue[T], 1024), P, C) })
 		if C == 1 {
 			b.Run(name("impl=ring.MPSC"), func(b *testing.B) { moveItems[T](b, ring.NewMPSC[T](1024), P, C) })
 		}
 		b.Run(name("impl=ring.MPMC"), func(b *testing.B) { moveItems[T](b, ring.NewMPMC[T](1024), P, C) })
-		b.Run(name("batch=64/impl=ring.MPMC"), func(b *testing.B) { moveItemBatches[T](b, ring.NewMPMC[T](1024), P, C) })
+		b.Run(name("batch=64/impl=ring.MPMC"), func(b *testing.B) { prodCons(b, ringBatchSides[T](ring.NewMPMC[T](1024), 64), P, C) })
 	}
 }
 
 // moveItems moves b.N zero items from P producers to C consumers, as
 // prodCons does.
-func moveItems[T any](b *testing.B, q itemQueue[T], P, C int) {
+func moveItems[T any](b *testing.B, q queue[T], P, C int) {
 	var v T
 	prodCons(b, sides{
 		produce: func(n int) {
@@ -389,26 +368,6 @@ func moveItems[T any](b *testing.B, q itemQueue[T], P, C int) {
 		},
 		consume: func() {
 			for _, err := q.Dequeue(); err == nil; _, err = q.Dequeue() {
-			}
-		},
-		close: q.Close,
-	}, P, C)
-}
-
-// moveItemBatches moves b.N zero items in batches of up to 64.
-func moveItemBatches[T any](b *testing.B, q itemBatchQueue[T], P, C int) {
-	prodCons(b, sides{
-		produce: func(n int) {
-			vs := make([]T, 64)
-			for n > 0 {
-				k, err := q.EnqueueBatch(vs[:min(n, 64)])
-				must(err)
-				n -= k
-			}
-		},
-		consume: func() {
-			dst := make([]T, 64)
-			for _, err := q.DequeueBatch(dst); err == nil; _, err = q.DequeueBatch(dst) {
 			}
 		},
 		close: q.Close,

@@ -86,46 +86,30 @@ func (w uintQueue[W]) Len() int { return w.q.Len() }
 func (w uintQueue[W]) Cap() int { return w.q.Cap() }
 
 // TestConformanceWide runs the conformance suite on rings of wide items,
-// whose Vyukov slots are padded, and on MPMC and MPSC of mid items, whose
-// slots are not.
+// whose Vyukov slots are padded, and of mid items, whose slots are not.
 func TestConformanceWide(t *testing.T) {
+	conformItems[wide](t, "wide")
+	conformItems[mid](t, "mid")
+}
+
+// conformItems runs the conformance suite on each ring of W items.
+func conformItems[W item](t *testing.T, name string) {
 	queuetest.Run(t, queuetest.Factory{
-		Name: "MPMC/wide",
-		New:  func(n int) queuetest.Queue[uint64] { return uintQueue[wide]{ring.NewMPMC[wide](n)} },
-		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
-			return uintQueue[wide]{ring.NewMPMCAt[wide](n, start)}
-		},
+		Name:  "MPMC/" + name,
+		New:   func(n int) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewMPMC[W](n)} },
+		NewAt: func(n int, start uint64) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewMPMCAt[W](n, start)} },
 	})
 	queuetest.Run(t, queuetest.Factory{
-		Name: "SPSC/wide",
-		New:  func(n int) queuetest.Queue[uint64] { return uintQueue[wide]{ring.NewSPSC[wide](n)} },
-		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
-			return uintQueue[wide]{ring.NewSPSCAt[wide](n, start)}
-		},
+		Name:           "SPSC/" + name,
+		New:            func(n int) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewSPSC[W](n)} },
+		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewSPSCAt[W](n, start)} },
 		SingleProducer: true,
 		SingleConsumer: true,
 	})
 	queuetest.Run(t, queuetest.Factory{
-		Name: "MPSC/wide",
-		New:  func(n int) queuetest.Queue[uint64] { return uintQueue[wide]{ring.NewMPSC[wide](n)} },
-		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
-			return uintQueue[wide]{ring.NewMPSCAt[wide](n, start)}
-		},
-		SingleConsumer: true,
-	})
-	queuetest.Run(t, queuetest.Factory{
-		Name: "MPMC/mid",
-		New:  func(n int) queuetest.Queue[uint64] { return uintQueue[mid]{ring.NewMPMC[mid](n)} },
-		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
-			return uintQueue[mid]{ring.NewMPMCAt[mid](n, start)}
-		},
-	})
-	queuetest.Run(t, queuetest.Factory{
-		Name: "MPSC/mid",
-		New:  func(n int) queuetest.Queue[uint64] { return uintQueue[mid]{ring.NewMPSC[mid](n)} },
-		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
-			return uintQueue[mid]{ring.NewMPSCAt[mid](n, start)}
-		},
+		Name:           "MPSC/" + name,
+		New:            func(n int) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewMPSC[W](n)} },
+		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewMPSCAt[W](n, start)} },
 		SingleConsumer: true,
 	})
 }
