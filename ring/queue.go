@@ -233,7 +233,8 @@ func (q *queue[T]) TryEnqueueBatch(vs []T) int {
 // EnqueueBatch adds all of vs in order, waiting for room as often as it
 // must; another producer's items may come between two of its claims. It
 // returns how many items were added, and ErrClosed if the queue was closed
-// before all were. Any goroutine may call it, but with an SPSC only the
+// before all were; an empty vs returns 0 at once, with ErrClosed if the
+// queue is closed. Any goroutine may call it, but with an SPSC only the
 // single producer.
 func (q *queue[T]) EnqueueBatch(vs []T) (int, error) {
 	return q.EnqueueBatchContext(context.Background(), vs)
@@ -246,6 +247,12 @@ func (q *queue[T]) EnqueueBatch(vs []T) (int, error) {
 // the error. What fits at once is added even if ctx is done. Any goroutine
 // may call it, but with an SPSC only the single producer.
 func (q *queue[T]) EnqueueBatchContext(ctx context.Context, vs []T) (int, error) {
+	if len(vs) == 0 {
+		if q.s.closed() {
+			return 0, ErrClosed
+		}
+		return 0, nil
+	}
 	n := 0
 	attempt := func(bool) status {
 		for n < len(vs) {
@@ -370,8 +377,9 @@ func (q *queue[T]) TryDequeueBatch(dst []T) int {
 
 // DequeueBatch removes up to len(dst) of the oldest items, in order, into a
 // prefix of dst, waiting until there is at least one, and returns how many.
-// It returns ErrClosed once the queue is closed and drained, and returns
-// at once if dst is empty. Any goroutine may call it, but with an SPSC or
+// It returns ErrClosed once the queue is closed and drained. An empty dst
+// returns 0 at once: with ErrClosed if the queue is closed and drained, so
+// that a loop of DequeueBatch calls ends with the queue whatever its dst. Any goroutine may call it, but with an SPSC or
 // MPSC only the single consumer.
 func (q *queue[T]) DequeueBatch(dst []T) (int, error) {
 	return q.DequeueBatchContext(context.Background(), dst)
@@ -384,6 +392,12 @@ func (q *queue[T]) DequeueBatch(dst []T) (int, error) {
 // even if ctx is done. Any goroutine may call it, but with an SPSC or MPSC
 // only the single consumer.
 func (q *queue[T]) DequeueBatchContext(ctx context.Context, dst []T) (int, error) {
+	if len(dst) == 0 {
+		if q.s.drained() {
+			return 0, ErrClosed
+		}
+		return 0, nil
+	}
 	n, st := q.dequeueBatch(dst)
 	if st == done {
 		return n, nil

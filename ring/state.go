@@ -84,6 +84,16 @@ func (s *state) canEnqueue() bool {
 // closed: the condition a parked consumer waits for.
 func (s *state) canDequeue() bool { return s.tail.Load() != s.head.Load() }
 
+// closed reports whether Close has been called.
+func (s *state) closed() bool { return s.tail.Load()&closedMark != 0 }
+
+// drained reports whether the queue is closed and every item in it has
+// been claimed by a consumer: what an empty batch dequeue reports.
+func (s *state) drained() bool {
+	t := s.tail.Load()
+	return t&closedMark != 0 && t&^closedMark == s.head.Load()
+}
+
 func (s *state) close() {
 	s.tail.Or(closedMark)
 	s.notEmpty.NotifyAll()

@@ -89,6 +89,35 @@ func testBatch(t *testing.T, f Factory) {
 		require.NoError(t, err)
 		require.Equal(t, q.Cap(), q.Len())
 	})
+	// An empty batch still says whether the queue is closed, so that a
+	// loop of blocking batch calls ends once the queue is closed (an
+	// enqueue) or closed and drained (a dequeue), whatever its slice.
+	t.Run("EmptySlicesClosed", func(t *testing.T) {
+		q := newBatch(2)
+		require.True(t, q.TryEnqueue(1))
+		q.Close()
+		n, err := q.EnqueueBatch(nil)
+		require.Equal(t, 0, n)
+		require.ErrorIs(t, err, qerr.ErrClosed, "EnqueueBatch(nil) on a closed queue")
+		n, err = q.EnqueueBatchContext(cancelled, []uint64{})
+		require.Equal(t, 0, n)
+		require.ErrorIs(t, err, qerr.ErrClosed, "EnqueueBatchContext(cancelled, empty) on a closed queue")
+		n, err = q.DequeueBatch(nil)
+		require.Equal(t, 0, n)
+		require.NoError(t, err, "DequeueBatch(nil) on a closed queue that holds an item")
+		n, err = q.DequeueBatchContext(cancelled, []uint64{})
+		require.Equal(t, 0, n)
+		require.NoError(t, err, "DequeueBatchContext(cancelled, empty) on a closed queue that holds an item")
+		v, err := q.Dequeue()
+		require.NoError(t, err)
+		require.Equal(t, uint64(1), v)
+		n, err = q.DequeueBatch([]uint64{})
+		require.Equal(t, 0, n)
+		require.ErrorIs(t, err, qerr.ErrClosed, "DequeueBatch(empty) on a closed, drained queue")
+		n, err = q.DequeueBatchContext(cancelled, nil)
+		require.Equal(t, 0, n)
+		require.ErrorIs(t, err, qerr.ErrClosed, "DequeueBatchContext(cancelled, nil) on a closed, drained queue")
+	})
 	// A blocking batch larger than the queue gets in piece by piece, as a
 	// consumer makes room, in order.
 	t.Run("EnqueueBatchLargerThanCap", func(t *testing.T) {

@@ -275,6 +275,8 @@ func drainClosed(q Queue[uint64], want []uint64) error {
 		check(n == 0, "TryEnqueueBatch = %d, want 0", n)
 		n, err = bq.EnqueueBatch([]uint64{1, 2})
 		check(n == 0 && errors.Is(err, qerr.ErrClosed), "EnqueueBatch = (%d, %v), want (0, ErrClosed)", n, err)
+		n, err = bq.EnqueueBatch(nil)
+		check(n == 0 && errors.Is(err, qerr.ErrClosed), "EnqueueBatch(nil) = (%d, %v), want (0, ErrClosed)", n, err)
 	}
 	for i, w := range want {
 		var v uint64
@@ -303,6 +305,8 @@ func drainClosed(q Queue[uint64], want []uint64) error {
 			check(n == 0, "TryDequeueBatch once drained = %d, want 0", n)
 			n, err = bq.DequeueBatch(make([]uint64, 2))
 			check(n == 0 && errors.Is(err, qerr.ErrClosed), "DequeueBatch once drained = (%d, %v), want (0, ErrClosed)", n, err)
+			n, err = bq.DequeueBatch(nil)
+			check(n == 0 && errors.Is(err, qerr.ErrClosed), "DequeueBatch(nil) once drained = (%d, %v), want (0, ErrClosed)", n, err)
 		}
 		q.Close() // idempotent
 	}

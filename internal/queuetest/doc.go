@@ -48,7 +48,10 @@
 //   - Alone in the queue, a batch call moves all it can: the longest
 //     prefix that fits, or min(len(dst), Len()) items. Under concurrency it
 //     moves at least one item unless none can move, and never more than
-//     can. An empty batch returns 0 at once, without waiting.
+//     can. An empty batch returns 0 at once, without waiting: with
+//     ErrClosed where a longer one would fail at once with it (an enqueue
+//     on a closed queue, a dequeue on a closed and drained one), and with
+//     no error otherwise, whatever its context.
 //   - A failed TryDequeue, and a dequeue that fails, return the zero value.
 //
 // # Scale

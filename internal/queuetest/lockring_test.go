@@ -99,11 +99,14 @@ func (q *lockRing[T]) EnqueueBatchContext(ctx context.Context, vs []T) (int, err
 	n := 0
 	for {
 		n += q.TryEnqueueBatch(vs[n:])
-		if n == len(vs) {
+		if n == len(vs) && n > 0 {
 			return n, nil
 		}
 		if q.isClosed() {
 			return n, qerr.ErrClosed
+		}
+		if n == len(vs) {
+			return 0, nil // an empty batch, on an open queue
 		}
 		if err := b.Wait(ctx, &q.notFull, q.canEnqueue); err != nil {
 			return n, err
@@ -117,6 +120,9 @@ func (q *lockRing[T]) DequeueBatch(dst []T) (int, error) {
 
 func (q *lockRing[T]) DequeueBatchContext(ctx context.Context, dst []T) (int, error) {
 	if len(dst) == 0 {
+		if q.isClosed() && q.Len() == 0 {
+			return 0, qerr.ErrClosed
+		}
 		return 0, nil
 	}
 	var b wait.Backoff
