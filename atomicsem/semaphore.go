@@ -175,5 +175,8 @@ func (s *Semaphore) fullOrClosed() bool {
 	return c < 0 || c == s.limit
 }
 
+// closed reports whether s is closed.
+func (s *Semaphore) closed() bool { return s.count.Load()&closedBit != 0 }
+
 // available returns the number of units s holds.
 func (s *Semaphore) available() int { return int(s.count.Load() &^ closedBit) }

@@ -77,6 +77,11 @@ func (q *SPSCBuffer[T]) DequeueContext(ctx context.Context) (T, error) {
 // goroutine, any number of times.
 func (q *SPSCBuffer[T]) Close() { q.b.close() }
 
+// Closed reports whether Close has been called. Once it has, no enqueue
+// succeeds, so a consumer that then finds the buffer empty knows that it
+// is drained for good. It may be called from any goroutine.
+func (q *SPSCBuffer[T]) Closed() bool { return q.b.items.closed() }
+
 // Len returns the number of items in the buffer, in [0, Cap()]. It is
 // exact even while other calls are in flight: it reads the count of items,
 // which changes at the instants enqueues and dequeues take effect. It may

@@ -417,6 +417,13 @@ func (q *queue[T]) DequeueBatchContext(ctx context.Context, dst []T) (int, error
 // It is idempotent and may be called from any goroutine.
 func (q *queue[T]) Close() { q.s.close() }
 
+// Closed reports whether Close has been called. Once it has, no enqueue
+// succeeds, so a consumer that then finds the queue empty (TryDequeue
+// fails) knows that it is drained for good: how a consumer that polls
+// with TryDequeue learns that the queue is finished. It may be called from
+// any goroutine.
+func (q *queue[T]) Closed() bool { return q.s.closed() }
+
 // Len returns the number of items in the queue. It is exact while no other
 // goroutine uses the queue, and always between 0 and Cap(). It may be
 // called from any goroutine.

@@ -265,6 +265,9 @@ func drainClosed(q Queue[uint64], want []uint64) error {
 		}
 	}
 	check(q.Len() == len(want), "Len() = %d, want %d", q.Len(), len(want))
+	if c, ok := q.(Closer); ok {
+		check(c.Closed(), "Closed() = false")
+	}
 	check(!q.TryEnqueue(1), "TryEnqueue succeeded")
 	err := q.Enqueue(1)
 	check(errors.Is(err, qerr.ErrClosed), "Enqueue = %v, want ErrClosed", err)

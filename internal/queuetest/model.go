@@ -97,8 +97,8 @@ var cancelled = func() context.Context {
 const sentinel = ^uint64(0)
 
 // runner drives a queue and the model side by side through a program and
-// reports the first step where they disagree. Len and Cap are checked
-// after every step.
+// reports the first step where they disagree. Len, Cap and (for a Closer)
+// Closed are checked after every step.
 type runner struct {
 	q     Queue[uint64]
 	bq    BatchQueue[uint64] // q's batch methods; nil when it has none
@@ -139,6 +139,8 @@ func (r *runner) do(s step) error {
 			err = fmt.Errorf("Len() = %d, want %d", got, len(r.m.items))
 		} else if got := r.q.Cap(); got != r.m.cap {
 			err = fmt.Errorf("Cap() = %d, was %d", got, r.m.cap)
+		} else if c, ok := r.q.(Closer); ok && c.Closed() != r.m.closed {
+			err = fmt.Errorf("Closed() = %v, want %v", c.Closed(), r.m.closed)
 		}
 	}
 	r.trace = append(r.trace, desc)

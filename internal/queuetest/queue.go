@@ -28,6 +28,14 @@ type BatchQueue[T any] interface {
 	DequeueBatchContext(ctx context.Context, dst []T) (int, error)
 }
 
+// Closer is what a queue has that reports whether it is closed: the
+// rings and the atomicsem buffers. Run checks it whenever a queue has it:
+// false until Close, true from then on, and once it is true no enqueue
+// succeeds.
+type Closer interface {
+	Closed() bool
+}
+
 // Item is the pointer target of the queues that Factory.NewPointer makes.
 type Item struct{ N uint64 }
 

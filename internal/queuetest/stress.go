@@ -160,10 +160,15 @@ func produce(q Queue[uint64], p, n int, m mode, rng *rand.Rand, closing *atomic.
 	if bq != nil {
 		kinds = 5 // and TryEnqueueBatch, EnqueueBatch
 	}
+	closer, _ := q.(Closer)
 	for s := 0; s < n; {
 		k := m.pick(rng, kinds)
 		if k == 0 {
+			wasClosed := closer != nil && closer.Closed()
 			if q.TryEnqueue(item(p, s)) {
+				if wasClosed {
+					return s, fmt.Errorf("producer %d: TryEnqueue of item %d succeeded after Closed() reported true", p, s)
+				}
 				s++
 				continue
 			}
