@@ -14,24 +14,34 @@ var ErrClosed = qerr.ErrClosed
 
 // WaitPolicy selects how the blocking methods wait once a short spin has
 // not helped.
-type WaitPolicy = wait.Policy
+type WaitPolicy uint8
 
 const (
 	// WaitPark spins, yields briefly, then parks the goroutine until the
 	// queue changes, so that a goroutine blocked on an idle queue uses no
 	// CPU. The default.
-	WaitPark = wait.Park
+	WaitPark WaitPolicy = iota
 	// WaitYield spins, then yields with runtime.Gosched until the queue
 	// changes, and never parks, so a waiter never waits to be woken; the
 	// price is a core kept busy while the queue is idle. It is meant for
 	// goroutines that own a core, and it is not always the faster policy:
-	// on ringq's 2-core test machine it took up to a quarter off a
-	// ping-pong round trip through MPSC and MPMC, made one through SPSC
-	// shorter in some runs and longer in others (up to 4 times), and made
-	// a one-way hand-off slower. Measure it where it will run; README.md
-	// ("Waiting") and BENCHMARKS.md have the figures.
-	WaitYield = wait.Yield
+	// a goroutine woken from a park runs on its waker's processor, and a
+	// ping-pong between two goroutines that share one often beats two that
+	// spin on two. Measure it where it will run; README.md ("Waiting") and
+	// BENCHMARKS.md have figures.
+	WaitYield
 )
+
+// String returns the policy's name: "park" or "yield".
+func (p WaitPolicy) String() string {
+	switch p {
+	case WaitPark:
+		return "park"
+	case WaitYield:
+		return "yield"
+	}
+	return "ring.WaitPolicy(" + strconv.Itoa(int(p)) + ")"
+}
 
 // An Option configures a queue at construction.
 type Option func(*options)
@@ -46,7 +56,11 @@ func WithWaitPolicy(p WaitPolicy) Option {
 	if p != WaitPark && p != WaitYield {
 		panic("ring: unknown wait policy " + strconv.Itoa(int(p)))
 	}
-	return func(o *options) { o.policy = p }
+	policy := wait.Park
+	if p == WaitYield {
+		policy = wait.Yield
+	}
+	return func(o *options) { o.policy = policy }
 }
 
 // buildOptions applies opts in order; a later option overrides an earlier

@@ -92,3 +92,9 @@ func TestBadOptionsPanic(t *testing.T) {
 		})
 	}
 }
+
+func TestWaitPolicyString(t *testing.T) {
+	require.Equal(t, "park", ring.WaitPark.String())
+	require.Equal(t, "yield", ring.WaitYield.String())
+	require.Equal(t, "ring.WaitPolicy(9)", ring.WaitPolicy(9).String())
+}
