@@ -1,6 +1,7 @@
-// Package ring provides bounded, lock-free FIFO queues for passing values
-// between goroutines, in place of a buffered channel where the channel's
-// lock costs too much:
+// Package ring provides bounded FIFO queues for passing values between
+// goroutines, in place of a buffered channel where the channel's lock costs
+// too much. No mutex guards them: producers and consumers meet on atomic
+// positions and slots.
 //
 //   - [SPSC]: one producer and one consumer (Lamport's ring with cached
 //     opposite indices);
@@ -9,8 +10,8 @@
 //
 // Every queue has non-blocking Try methods, blocking methods that wait with
 // the queue's [WaitPolicy], batch methods that claim and publish many slots
-// at once, Context variants of every blocking method, and Close. Capacities are rounded up to a power
-// of two; Cap reports the real one.
+// at once, Context variants of every blocking method, Close and Closed.
+// Capacities are rounded up to a power of two; Cap reports the real one.
 //
 // # Choosing a queue
 //
@@ -36,17 +37,22 @@
 // In the terms of [the Go memory model], a successful enqueue of v
 // synchronizes before the dequeue that returns v.
 //
-// # Positions
+// # Progress
 //
-// Each queue counts positions in 64-bit integers that grow without bound
-// and wrap around: the producers' position (tail) and the consumers'
-// position (head). Positions advance in steps of 2 so that bit 0 of the
-// tail can carry the closed mark: Close sets it with one atomic OR, and a
-// producer claims a position with a compare-and-swap that fails once the
-// mark is set. The consumers therefore know exactly where the accepted items
-// end, even while a producer that claimed a slot before Close is still
-// writing it. (crossbeam's channels keep a mark bit in their tail for the
-// same reason.)
+// The Try methods never park, but an MPSC or MPMC operation may wait, as
+// crossbeam's ArrayQueue does: one that finds its slot claimed by a peer
+// that has not yet finished with it (a producer between its claim and its
+// publish, a consumer between its claim and its release, a window of a few
+// stores) spins and yields until that peer is done, so that Try fails
+// only when the queue really is full or empty; and one that loses a
+// compare-and-swap to a peer yields once before it tries again. Like every bounded queue of Vyukov's
+// design, MPSC and MPMC are therefore not lock-free in the strict sense: a
+// goroutine descheduled inside that window holds up the goroutines that
+// need its slot until it runs again.
+//
+// An SPSC must be used by one producer and one consumer at a time: two
+// goroutines that enqueue (or dequeue) at once lose or duplicate items,
+// and the race detector reports them.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 package ring

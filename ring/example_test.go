@@ -2,8 +2,11 @@ package ring_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ringq/ringq/ring"
@@ -12,15 +15,17 @@ import (
 func ExampleSPSC() {
 	q := ring.NewSPSC[string](4)
 	go func() {
+		defer q.Close() // the consumer still gets every item enqueued before
 		for _, w := range []string{"one", "two", "three"} {
-			q.Enqueue(w) // waits while the queue is full
+			if err := q.Enqueue(w); err != nil { // waits while the queue is full
+				return
+			}
 		}
-		q.Close() // the consumer still gets every item enqueued before
 	}()
 	for {
-		w, err := q.Dequeue()
-		if err == ring.ErrClosed {
-			break
+		w, err := q.Dequeue() // waits while the queue is empty
+		if errors.Is(err, ring.ErrClosed) {
+			break // closed and drained
 		}
 		fmt.Println(w)
 	}
@@ -30,31 +35,64 @@ func ExampleSPSC() {
 	// three
 }
 
+// Producers send while the consumer receives; the last producer to finish
+// closes the queue, and the consumer stops once it has drained it.
 func ExampleMPSC() {
-	q := ring.NewMPSC[int](16)
-	var wg sync.WaitGroup
+	q := ring.NewMPSC[int](8)
+	var producers sync.WaitGroup
 	for p := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			q.Enqueue(p)
-		}()
+		producers.Go(func() {
+			for i := range 100 {
+				if q.Enqueue(p*100+i) != nil {
+					return
+				}
+			}
+		})
 	}
-	wg.Wait()
-	q.Close()
-	sum := 0
+	go func() {
+		producers.Wait()
+		q.Close()
+	}()
+	sum, n := 0, 0
 	for {
 		v, err := q.Dequeue()
 		if err != nil {
-			break
+			break // ring.ErrClosed: closed and drained
 		}
 		sum += v
+		n++
 	}
-	fmt.Println(sum)
-	// Output: 6
+	fmt.Println(n, sum)
+	// Output: 400 79800
 }
 
+// A pool of workers that take jobs from one queue until it is closed.
 func ExampleMPMC() {
+	jobs := ring.NewMPMC[int](64)
+	var done atomic.Int64
+	var workers sync.WaitGroup
+	for range 3 {
+		workers.Go(func() {
+			for {
+				job, err := jobs.Dequeue()
+				if err != nil {
+					return // ring.ErrClosed: no more jobs
+				}
+				done.Add(int64(job))
+			}
+		})
+	}
+	for job := 1; job <= 1000; job++ {
+		jobs.Enqueue(job) // waits while all 64 slots are taken
+	}
+	jobs.Close()
+	workers.Wait()
+	fmt.Println(done.Load())
+	// Output: 500500
+}
+
+// Batches keep their order and move many items with one claim.
+func ExampleMPMC_TryEnqueueBatch() {
 	q := ring.NewMPMC[int](1000) // rounded up to 1024
 	fmt.Println(q.Cap())
 	n := q.TryEnqueueBatch([]int{1, 2, 3})
@@ -94,4 +132,53 @@ func ExampleMPSC_DequeueBatchContext() {
 	// [4 5 6 7]
 	// [8 9]
 	// context deadline exceeded
+}
+
+// An enqueue that gives up when the queue stays full for too long.
+func ExampleMPMC_EnqueueContext() {
+	q := ring.NewMPMC[string](1)
+	q.Enqueue("first")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+	defer cancel()
+	err := q.EnqueueContext(ctx, "second") // the queue is full, and nobody dequeues
+	fmt.Println(err, q.Len())
+	// Output: context deadline exceeded 1
+}
+
+// A consumer that polls, and so never blocks, learns that the queue is
+// finished from Closed: if the queue was closed before a TryDequeue
+// found it empty, it is drained for good. (Closed is asked first: an
+// empty queue closed after that TryDequeue may still have got an item in
+// between.)
+func ExampleSPSC_Closed() {
+	q := ring.NewSPSC[int](8)
+	go func() {
+		for v := range 100 {
+			q.Enqueue(v)
+		}
+		q.Close()
+	}()
+	sum := 0
+	for {
+		closed := q.Closed()
+		if v, ok := q.TryDequeue(); ok {
+			sum += v
+			continue
+		}
+		if closed {
+			break
+		}
+		runtime.Gosched() // or other work
+	}
+	fmt.Println(sum)
+	// Output: 4950
+}
+
+func ExampleWithWaitPolicy() {
+	// For a consumer that owns a core: its waits never park.
+	q := ring.NewSPSC[int](1024, ring.WithWaitPolicy(ring.WaitYield))
+	q.Enqueue(1)
+	v, _ := q.Dequeue()
+	fmt.Println(v, ring.WaitYield)
+	// Output: 1 yield
 }

@@ -20,8 +20,8 @@ package ring
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type MPMC[T any] struct {
-	queue[T] // points at c
-	c        vyukov[T]
+	queue[T]
+	c vyukov[T] // the core, which queue points at
 }
 
 // NewMPMC returns an empty MPMC queue that holds at least capacity items;

@@ -16,8 +16,8 @@ package ring
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type MPSC[T any] struct {
-	queue[T] // points at c
-	c        vyukov[T]
+	queue[T]
+	c vyukov[T] // the core, which queue points at
 }
 
 // NewMPSC returns an empty MPSC queue that holds at least capacity items;

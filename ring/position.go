@@ -5,6 +5,15 @@ import (
 	"strconv"
 )
 
+// Positions. Each queue counts positions in 64-bit integers that grow
+// without bound and wrap around: the producers' position (tail) and the
+// consumers' position (head). Positions advance in steps of 2 so that bit
+// 0 of the tail can carry the closed mark: Close sets it with one atomic
+// OR, and a producer claims a position with a compare-and-swap that fails
+// once the mark is set. The consumers therefore know exactly where the
+// accepted items end, even while a producer that claimed a slot before
+// Close is still writing it. (crossbeam's channels keep a mark bit in
+// their tail for the same reason.)
 const (
 	// step is the distance between consecutive positions; bit 0 is free
 	// for closedMark.

@@ -231,7 +231,8 @@ func (q *queue[T]) TryEnqueueBatch(vs []T) int {
 }
 
 // EnqueueBatch adds all of vs in order, waiting for room as often as it
-// must; another producer's items may come between two of its claims. It
+// must; in an MPSC or MPMC, another producer's items may come between two
+// of its claims. It
 // returns how many items were added, and ErrClosed if the queue was closed
 // before all were; an empty vs returns 0 at once, with ErrClosed if the
 // queue is closed. Any goroutine may call it, but with an SPSC only the
@@ -418,10 +419,10 @@ func (q *queue[T]) DequeueBatchContext(ctx context.Context, dst []T) (int, error
 func (q *queue[T]) Close() { q.s.close() }
 
 // Closed reports whether Close has been called. Once it has, no enqueue
-// succeeds, so a consumer that then finds the queue empty (TryDequeue
-// fails) knows that it is drained for good: how a consumer that polls
-// with TryDequeue learns that the queue is finished. It may be called from
-// any goroutine.
+// succeeds, so a TryDequeue that starts after Closed reported true and
+// fails means that the queue is drained for good: how a consumer that
+// polls learns that the queue is finished (see the example). It may be
+// called from any goroutine.
 func (q *queue[T]) Closed() bool { return q.s.closed() }
 
 // Len returns the number of items in the queue. It is exact while no other

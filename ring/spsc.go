@@ -12,27 +12,21 @@ import (
 // copy of the other's position that it reloads only when the copy says the
 // ring is full or empty (Erik Rigtorp's SPSCQueue,
 // https://rigtorp.se/ringbuffer/). A batch is published with one update of
-// a position; batches of 64 moved at 0.8-1.4 ns an item on ringq's 2-core
-// test machine.
+// a position.
 //
-// A consumer of an SPSC learns of items by reading the producer's
-// position, a cache line of its own, and each read takes that line from
-// the producer, which writes it once an item. So a side that finds the
-// other streaming waits longer before it reads the position again, and
-// learns how much longer, up to about 2.9 µs (so the last items of a
-// stream may be seen that late); and each side fetches the lines of its
-// next slots several at a time. On ringq's 2-core test machine, in ring's
-// own benchmarks, SPSC moved single items at 6.8-7.8 ns, where MPSC took
-// 11-13, and 64-byte items at 15 ns, where it took 44 before those two
-// changes (bench/results/issue-floors.txt, part F;
-// bench/results/patience.txt). Its producer also keeps its own copy of the
-// tail (see publish), which took single items to 4.6 ns
-// (bench/results/own-tail.txt).
+// A side of an SPSC of 32 slots or more learns how often to look at the
+// other side's position: one that keeps finding several items (or free
+// slots) at once waits longer before it looks again, up to about 2.9 µs,
+// so that each look takes that cache line from the other side less often.
+// So when a stream of items stops, its last items, and an item sent soon
+// after, may be seen that late; an item sent to a side that has not just
+// been streaming is seen at once. A smaller SPSC never waits so.
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
-// the dequeue methods; Close, Len and Cap may be called from any goroutine.
-// Create one with [NewSPSC]; the zero value is not usable, and an SPSC
-// must not be copied.
+// the dequeue methods: two that enqueue (or dequeue) at once lose or
+// duplicate items, and the race detector reports them. Close, Closed, Len
+// and Cap may be called from any goroutine. Create one with [NewSPSC]; the
+// zero value is not usable, and an SPSC must not be copied.
 //
 // A successful enqueue of v synchronizes before the dequeue that returns v,
 // in the terms of [the Go memory model].
@@ -42,11 +36,24 @@ import (
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type SPSC[T any] struct {
-	queue[T] // points at c
-	c        spsc[T]
+	queue[T]
+	c spsc[T] // the core, which queue points at
 }
 
 // spsc is SPSC's core.
+//
+// A consumer of an SPSC learns of items by reading the producer's
+// position, a cache line of its own, and each read takes that line from
+// the producer, which writes it once an item. So a side that finds the
+// other streaming waits longer before it reads the position again (see
+// view.learn), and each side fetches the lines of its next slots several
+// at a time (reachWrite, reachRead). On ringq's 2-core test machine, in
+// ring's own benchmarks, SPSC moved single items at 6.8-7.8 ns, where MPSC
+// took 11-13, and 64-byte items at 15 ns, where it took 44 before those
+// two changes (bench/results/issue-floors.txt, part F;
+// bench/results/patience.txt). Its producer also keeps its own copy of the
+// tail (see publish), which took single items to 4.6 ns
+// (bench/results/own-tail.txt); batches of 64 moved at 0.8-1.4 ns an item.
 //
 // Why not a sequence number in each slot, which lets the consumer learn of
 // an item from the line it fetches anyway: measured here, that design moved

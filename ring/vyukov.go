@@ -17,7 +17,7 @@ import (
 //	seq == p+1       the item of p is in val, ready for its consumer;
 //	seq == p+span    the consumer of p is done; free for the next lap.
 //
-// Positions are even (see "Positions" in the package doc), so p+1 is
+// Positions are even (see "Positions" in position.go), so p+1 is
 // never a position and the three states cannot be confused.
 //
 // A slot takes 8 bytes plus T's size, rounded up to T's alignment, and
