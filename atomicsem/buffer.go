@@ -37,8 +37,8 @@ import (
 // for a slot; the releases that consumers make after Close are refused,
 // which no producer can miss.
 //
-// This is the two-semaphore design of the producer–consumer sketch with
-// the changes that Close and exact Try failures need: publishing under mu,
+// This is the classic two-semaphore design (the one in ringq's seed sketch)
+// with the changes that Close and exact Try failures need: publishing under mu,
 // taking under mu, and TryEnqueue's wait for slots in transit.
 //
 // Invariants:

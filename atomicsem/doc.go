@@ -3,8 +3,10 @@
 // from such semaphores, against which the lock-free rings of package ring
 // are measured.
 //
-// They are designs 1 and 2 of the producer–consumer sketch that ringq grew
-// from, done right:
+// They are the two semaphore designs of the classic producer–consumer
+// bounded buffer, done right. They are complete queues, tested by the same
+// conformance suite as the rings and fine to use, but slower than the
+// rings; they are here to measure against:
 //
 //   - [SPSCBuffer], for one producer and one consumer: a circular array
 //     between a semaphore of free slots (room) and one of published items

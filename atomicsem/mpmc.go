@@ -16,10 +16,10 @@ import "context"
 // synchronizes before the enqueue that reuses v's slot. The same holds for
 // every enqueue and dequeue method.
 //
-// It is design 2 of the producer–consumer sketch, with its consume
-// releasing room, not items (a release of items there would now panic),
-// and three changes so that every call takes effect at one instant, as
-// the queue contract asks. The release of items that publishes an item is
+// It is the classic two-semaphore bounded buffer with a mutex around the
+// slot and index update, for any number of producers and consumers, with
+// three changes so that every call takes effect at one instant, as the
+// queue contract asks. The release of items that publishes an item is
 // made under the mutex, so that items are published in slot order and an
 // enqueue that Close refuses leaves no hole. A dequeue takes its unit of
 // items under the mutex with its slot, so that a consumer delayed between
@@ -82,8 +82,9 @@ func (q *MPMCBuffer[T]) DequeueContext(ctx context.Context) (T, error) {
 func (q *MPMCBuffer[T]) Close() { q.b.close() }
 
 // Closed reports whether Close has been called. Once it has, no enqueue
-// succeeds, so a consumer that then finds the buffer empty knows that it
-// is drained for good. It may be called from any goroutine.
+// succeeds, so a TryDequeue that starts after Closed reported true and
+// fails means that the buffer is drained for good. It may be called from
+// any goroutine.
 func (q *MPMCBuffer[T]) Closed() bool { return q.b.items.closed() }
 
 // Len returns the number of items in the buffer, in [0, Cap()]. It is

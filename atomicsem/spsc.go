@@ -15,9 +15,10 @@ import "context"
 // synchronizes before the enqueue that reuses v's slot. The same holds for
 // every enqueue and dequeue method.
 //
-// It is design 1 of the producer–consumer sketch: acquire room, write the
-// slot, release items; acquire items, read the slot, release room. Unlike
-// the sketch, items starts at 0 with the capacity as its limit; Close
+// It is the classic two-semaphore bounded buffer for one producer and one
+// consumer: acquire room, write the slot, release items; acquire items,
+// read the slot, release room. Items starts at 0 with the capacity as its
+// limit; Close
 // refuses the release of items after it, so that an enqueue in flight
 // either publishes before Close or fails; and TryEnqueue fails only when
 // the buffer is full, not while the consumer has taken an item but not yet
@@ -78,8 +79,9 @@ func (q *SPSCBuffer[T]) DequeueContext(ctx context.Context) (T, error) {
 func (q *SPSCBuffer[T]) Close() { q.b.close() }
 
 // Closed reports whether Close has been called. Once it has, no enqueue
-// succeeds, so a consumer that then finds the buffer empty knows that it
-// is drained for good. It may be called from any goroutine.
+// succeeds, so a TryDequeue that starts after Closed reported true and
+// fails means that the buffer is drained for good. It may be called from
+// any goroutine.
 func (q *SPSCBuffer[T]) Closed() bool { return q.b.items.closed() }
 
 // Len returns the number of items in the buffer, in [0, Cap()]. It is
