@@ -10,7 +10,9 @@
 //
 // Every queue has non-blocking Try methods, blocking methods that wait with
 // the queue's [WaitPolicy], batch methods that claim and publish many slots
-// at once, Context variants of every blocking method, Close and Closed.
+// at once, Context variants of every blocking method, an iterator (All)
+// for a consumer that ranges over a queue as over a channel, Close and
+// Closed.
 // Capacities are rounded up to a power of two; Cap reports the real one.
 //
 // # Choosing a queue

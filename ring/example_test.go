@@ -54,11 +54,7 @@ func ExampleMPSC() {
 		q.Close()
 	}()
 	sum, n := 0, 0
-	for {
-		v, err := q.Dequeue()
-		if err != nil {
-			break // ring.ErrClosed: closed and drained
-		}
+	for v := range q.All() { // ends once the queue is closed and drained
 		sum += v
 		n++
 	}
@@ -73,11 +69,7 @@ func ExampleMPMC() {
 	var workers sync.WaitGroup
 	for range 3 {
 		workers.Go(func() {
-			for {
-				job, err := jobs.Dequeue()
-				if err != nil {
-					return // ring.ErrClosed: no more jobs
-				}
+			for job := range jobs.All() { // until Close, and no jobs left
 				done.Add(int64(job))
 			}
 		})

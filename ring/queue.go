@@ -3,6 +3,7 @@ package ring
 import (
 	"context"
 	"errors"
+	"iter"
 	"runtime"
 	"unsafe"
 )
@@ -411,6 +412,22 @@ func (q *queue[T]) DequeueBatchContext(ctx context.Context, dst []T) (int, error
 		return st
 	})
 	return n, err
+}
+
+// All returns an iterator over the items as they are dequeued, as a range
+// over a channel is: each step waits for the next item (with Dequeue), and
+// the loop ends once the queue is closed and drained. Breaking out of the
+// loop leaves the items not yet dequeued in the queue. With an SPSC or
+// MPSC, only the single consumer may range over it.
+func (q *queue[T]) All() iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for {
+			v, err := q.Dequeue()
+			if err != nil || !yield(v) {
+				return
+			}
+		}
+	}
 }
 
 // Close closes the queue: enqueues fail from now on, items already in it

@@ -1,6 +1,8 @@
 package ring_test
 
 import (
+	"iter"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -16,6 +18,9 @@ var (
 	_ queuetest.BatchQueue[uint64] = (*ring.SPSC[uint64])(nil)
 	_ queuetest.BatchQueue[uint64] = (*ring.MPSC[uint64])(nil)
 	_ queuetest.BatchQueue[uint64] = (*ring.MPMC[uint64])(nil)
+	_ queuetest.Closer             = (*ring.SPSC[uint64])(nil)
+	_ queuetest.Closer             = (*ring.MPSC[uint64])(nil)
+	_ queuetest.Closer             = (*ring.MPMC[uint64])(nil)
 )
 
 // factories are every ring under every wait policy, as the shared
@@ -97,4 +102,49 @@ func TestWaitPolicyString(t *testing.T) {
 	require.Equal(t, "park", ring.WaitPark.String())
 	require.Equal(t, "yield", ring.WaitYield.String())
 	require.Equal(t, "ring.WaitPolicy(9)", ring.WaitPolicy(9).String())
+}
+
+// All ranges over the items as a range over a channel does: every item in
+// order, to the end once the queue is closed, and a break leaves the rest.
+func TestAll(t *testing.T) {
+	type ranged interface {
+		queuetest.Queue[uint64]
+		All() iter.Seq[uint64]
+	}
+	for _, f := range factories() {
+		t.Run(f.Name, func(t *testing.T) {
+			q := f.New(4).(ranged)
+			var want []uint64
+			go func() {
+				for v := range uint64(100) {
+					if q.Enqueue(v) != nil {
+						panic("Enqueue on an open queue failed")
+					}
+				}
+				q.Close()
+			}()
+			for v := range uint64(100) {
+				want = append(want, v)
+			}
+			require.Equal(t, want, slices.Collect(q.All()), "all items, in order, until Close")
+			require.Empty(t, slices.Collect(q.All()), "a closed, drained queue")
+
+			q = f.New(8).(ranged)
+			for v := range uint64(5) {
+				require.True(t, q.TryEnqueue(v))
+			}
+			var got []uint64
+			for v := range q.All() {
+				got = append(got, v)
+				if v == 2 {
+					break
+				}
+			}
+			require.Equal(t, []uint64{0, 1, 2}, got)
+			require.Equal(t, 2, q.Len(), "a break leaves the rest")
+			v, ok := q.TryDequeue()
+			require.True(t, ok)
+			require.Equal(t, uint64(3), v)
+		})
+	}
 }
