@@ -233,11 +233,10 @@ func (q *queue[T]) TryEnqueueBatch(vs []T) int {
 
 // EnqueueBatch adds all of vs in order, waiting for room as often as it
 // must; in an MPSC or MPMC, another producer's items may come between two
-// of its claims. It
-// returns how many items were added, and ErrClosed if the queue was closed
-// before all were; an empty vs returns 0 at once, with ErrClosed if the
-// queue is closed. Any goroutine may call it, but with an SPSC only the
-// single producer.
+// of its claims. It returns how many items were added, and ErrClosed if
+// the queue was closed before all were; an empty vs returns 0 at once,
+// with ErrClosed if the queue is closed. Any goroutine may call it, but
+// with an SPSC only the single producer.
 func (q *queue[T]) EnqueueBatch(vs []T) (int, error) {
 	return q.EnqueueBatchContext(context.Background(), vs)
 }
@@ -381,8 +380,9 @@ func (q *queue[T]) TryDequeueBatch(dst []T) int {
 // prefix of dst, waiting until there is at least one, and returns how many.
 // It returns ErrClosed once the queue is closed and drained. An empty dst
 // returns 0 at once: with ErrClosed if the queue is closed and drained, so
-// that a loop of DequeueBatch calls ends with the queue whatever its dst. Any goroutine may call it, but with an SPSC or
-// MPSC only the single consumer.
+// that a loop of DequeueBatch calls ends with the queue whatever its dst.
+// Any goroutine may call it, but with an SPSC or MPSC only the single
+// consumer.
 func (q *queue[T]) DequeueBatch(dst []T) (int, error) {
 	return q.DequeueBatchContext(context.Background(), dst)
 }
