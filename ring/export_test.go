@@ -39,3 +39,7 @@ func StallDequeue[T any](q *MPMC[T]) (v T, finish func()) {
 	}
 	return *p, func() { q.c.release(h) }
 }
+
+// RoomAt is the test a parked producer of q makes before it sleeps: may it
+// find room, having read the tail t and then the head h?
+func RoomAt[T any](q *MPMC[T], t, h uint64) bool { return q.c.roomAt(t, h) }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/ringq/ringq/ring"
 )
 
@@ -120,4 +122,25 @@ func TestDequeueBatchStopsAtProducerMidEnqueue(t *testing.T) {
 	if dst[0] != 2 || dst[1] != 3 {
 		t.Fatalf("DequeueBatch after the stall = %v, want [2 3]", dst[:2])
 	}
+}
+
+// A parked producer reads the tail, then the head, to learn whether it
+// must sleep. Other goroutines may move both in between: in an MPMC of 2
+// slots, with producers O and W about to park on a full queue, a consumer
+// empties it (nobody to wake yet); O and W register and read the tail
+// (4); one more item goes through, and its dequeue wakes O; now the head
+// (6) is past their reading of the tail. A test that took 4-6 for a huge
+// unsigned number said full, and W slept with room in the queue and no
+// wakeup coming, until the next dequeue or Close. (Found in review, and
+// reproduced with hooks between those steps.) A head past the tail read
+// means the queue had room: the producer must try again.
+func TestRoomAtHeadPastTail(t *testing.T) {
+	q := ring.NewMPMC[int](2) // positions step by 2: a span of 4
+	require.False(t, ring.RoomAt(q, 4, 0), "full")
+	require.True(t, ring.RoomAt(q, 4, 2), "one slot free")
+	require.True(t, ring.RoomAt(q, 4, 4), "empty")
+	require.True(t, ring.RoomAt(q, 4, 6), "the head read after the tail has passed it")
+	require.True(t, ring.RoomAt(q, 4, 1<<40), "far past it")
+	require.False(t, ring.RoomAt(q, 2, ^uint64(0)-1), "full across the wrap of the positions")
+	require.True(t, ring.RoomAt(q, ^uint64(0)-1, 2), "the head past the tail across the wrap")
 }

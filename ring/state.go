@@ -77,7 +77,18 @@ func (s *state) own(v *view) *view {
 // closed: the condition a parked producer waits for.
 func (s *state) canEnqueue() bool {
 	t := s.tail.Load()
-	return t&closedMark != 0 || t-s.head.Load() < s.span
+	return t&closedMark != 0 || s.roomAt(t, s.head.Load())
+}
+
+// roomAt reports whether a producer that read the tail t, and then the
+// head h, may find room. Other goroutines may have moved both in between,
+// the head past t: then there was room, and the difference is negative,
+// so it is compared signed (as an unsigned one it read as full, and a
+// producer could park with room in the queue and no wakeup to come). A
+// false answer is exact: the tail was at least t when h was read, so the
+// queue was full then, and room needs a dequeue, which wakes a producer.
+func (s *state) roomAt(t, h uint64) bool {
+	return int64(t-h) < int64(s.span)
 }
 
 // canDequeue reports whether a dequeue could succeed now, or the queue is
