@@ -339,7 +339,9 @@ func reachGroup[T any]() uint64 { return perLine[T]() * reachLines }
 // transfer after another. At index i, with free slots from i on, it stores
 // a zero byte in each of the next reachLines-1 lines whose slots are all
 // free. Free slots are zero (the consumer cleared them before its head
-// said they were free), so the stores change no value; they are in flight
+// said they were free, and a publish that Close refused clears its slots
+// again), so the stores change no value, and a slot that holds a pointer
+// stays nil without a write barrier; they are in flight
 // together, and the enqueues that follow find their lines at hand. Go
 // has no prefetch instruction to offer; a store is the nearest thing.
 //
