@@ -43,3 +43,9 @@ func StallDequeue[T any](q *MPMC[T]) (v T, finish func()) {
 // RoomAt is the test a parked producer of q makes before it sleeps: may it
 // find room, having read the tail t and then the head h?
 func RoomAt[T any](q *MPMC[T], t, h uint64) bool { return q.c.roomAt(t, h) }
+
+// Parked returns how many goroutines are parked on q waiting for an item
+// (consumers) and for room (producers).
+func (q *queue[T]) Parked() (consumers, producers int) {
+	return q.s.notEmpty.Waiters(), q.s.notFull.Waiters()
+}

@@ -111,6 +111,11 @@ func (s *state) close() {
 	s.notFull.NotifyAll()
 }
 
+// len returns the number of items, clamped to [0, cap]. The head is read
+// first: it never passes the tail, so the difference is never negative
+// (the lower clamp is a guard, and a test caught a Len below zero when the
+// loads were swapped); but the tail may move on by more than a lap's room
+// between the two loads, so the upper clamp is needed.
 func (s *state) len() int {
 	h := s.head.Load()
 	n := int64(s.tail.Load()&^closedMark-h) / step

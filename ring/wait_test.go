@@ -163,3 +163,78 @@ func TestNoLostWakeup(t *testing.T) {
 		}
 	}
 }
+
+// A batch that publishes n items wakes n parked consumers, and one that
+// frees n slots wakes n parked producers, not one each: the others would
+// sleep with items (or room) in the queue until some later call woke
+// them, and for ever if none came. Mutation testing found that a batch
+// waking one peer passed every other test.
+func TestBatchWakesEveryPeer(t *testing.T) {
+	defer wait.ParkAtOnce()()
+	const k = 4
+	type parker interface {
+		Enqueue(int) error
+		Dequeue() (int, error)
+		TryEnqueueBatch([]int) int
+		TryDequeueBatch([]int) int
+		TryEnqueue(int) bool
+		Parked() (consumers, producers int)
+	}
+	// parkAll starts k goroutines making call and waits until all are
+	// parked, as parked reports; it returns their results.
+	parkAll := func(t *testing.T, call func(i int) error, parked func() int) chan error {
+		results := make(chan error, k)
+		for i := range k {
+			go func() { results <- call(i) }()
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for parked() < k {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d of %d goroutines parked after 5s", parked(), k)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		return results
+	}
+	// awaitAll requires all k results, each within 2 seconds.
+	awaitAll := func(t *testing.T, results chan error, what string) {
+		for i := range k {
+			select {
+			case err := <-results:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(2 * time.Second):
+				t.Fatalf("%s: %d of %d parked goroutines still asleep after 2s", what, k-i, k)
+			}
+		}
+	}
+	t.Run("consumers/MPMC", func(t *testing.T) {
+		q := parker(ring.NewMPMC[int](2 * k))
+		results := parkAll(t, func(int) error { _, err := q.Dequeue(); return err },
+			func() int { c, _ := q.Parked(); return c })
+		if n := q.TryEnqueueBatch([]int{1, 2, 3, 4}); n != k {
+			t.Fatalf("TryEnqueueBatch of %d into an empty queue = %d", k, n)
+		}
+		awaitAll(t, results, "after one batch of 4 items")
+	})
+	for _, name := range []string{"MPMC", "MPSC"} {
+		t.Run("producers/"+name, func(t *testing.T) {
+			var q parker = ring.NewMPMC[int](k)
+			if name == "MPSC" {
+				q = ring.NewMPSC[int](k)
+			}
+			for i := range k {
+				if !q.TryEnqueue(i) {
+					t.Fatal("TryEnqueue into a queue with room failed")
+				}
+			}
+			results := parkAll(t, func(i int) error { return q.Enqueue(10 + i) },
+				func() int { _, p := q.Parked(); return p })
+			if n := q.TryDequeueBatch(make([]int, k)); n != k {
+				t.Fatalf("TryDequeueBatch of %d from a full queue = %d", k, n)
+			}
+			awaitAll(t, results, "after one batch freed 4 slots")
+		})
+	}
+}
