@@ -37,9 +37,10 @@ import (
 // for a slot; the releases that consumers make after Close are refused,
 // which no producer can miss.
 //
-// This is the classic two-semaphore design (the one in ringq's seed sketch)
-// with the changes that Close and exact Try failures need: publishing under mu,
-// taking under mu, and TryEnqueue's wait for slots in transit.
+// This is the classic two-semaphore design (the one in ringq's seed
+// sketch) with the changes that Close and exact Try failures need:
+// publishing under mu, taking under mu, and TryEnqueue's wait for slots
+// in transit.
 //
 // Invariants:
 //   - while open, room + items + the slots in transit is len(slots).

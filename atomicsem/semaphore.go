@@ -16,8 +16,8 @@ const closedBit int64 = math.MinInt64
 // limit units, Acquire takes one, waiting while there are none, and Release
 // gives one back. A Release that would push the count past the limit is a
 // bug, such as a consumer that releases the semaphore of items instead of
-// the one of free slots, and panics. The zero Semaphore has a limit of 0 and is
-// of no use; make one with New.
+// the one of free slots, and panics. The zero Semaphore has a limit of 0
+// and is of no use; make one with New.
 //
 // A Semaphore must not be copied after first use.
 //
@@ -28,10 +28,10 @@ const closedBit int64 = math.MinInt64
 // It is Dijkstra's semaphore with a bound, as Python's BoundedSemaphore,
 // but with the initial count and the limit apart, so that a semaphore of
 // items can start at 0 and stop at the capacity (a BoundedSemaphore(0),
-// whose limit is its initial count, could never be released). The count is one atomic,
-// taken and given with a CompareAndSwap loop; a call that finds no unit
-// waits through package wait, which spins, yields and then parks, and
-// never loses a wakeup.
+// whose limit is its initial count, could never be released). The count
+// is one atomic, taken and given with a CompareAndSwap loop; a call that
+// finds no unit waits through package wait, which spins, yields and then
+// parks, and never loses a wakeup.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type Semaphore struct {

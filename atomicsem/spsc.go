@@ -18,11 +18,10 @@ import "context"
 // It is the classic two-semaphore bounded buffer for one producer and one
 // consumer: acquire room, write the slot, release items; acquire items,
 // read the slot, release room. Items starts at 0 with the capacity as its
-// limit; Close
-// refuses the release of items after it, so that an enqueue in flight
-// either publishes before Close or fails; and TryEnqueue fails only when
-// the buffer is full, not while the consumer has taken an item but not yet
-// released its slot.
+// limit; Close refuses the release of items after it, so that an enqueue
+// in flight either publishes before Close or fails; and TryEnqueue fails
+// only when the buffer is full, not while the consumer has taken an item
+// but not yet released its slot.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type SPSCBuffer[T any] struct {

@@ -12,8 +12,8 @@
 // the queue's [WaitPolicy], batch methods that claim and publish many slots
 // at once, Context variants of every blocking method, an iterator (All)
 // for a consumer that ranges over a queue as over a channel, Close and
-// Closed.
-// Capacities are rounded up to a power of two; Cap reports the real one.
+// Closed. Capacities are rounded up to a power of two; Cap reports the
+// real one.
 //
 // # Choosing a queue
 //
@@ -47,10 +47,10 @@
 // publish, a consumer between its claim and its release, a window of a few
 // stores) spins and yields until that peer is done, so that Try fails
 // only when the queue really is full or empty; and one that loses a
-// compare-and-swap to a peer yields once before it tries again. Like every bounded queue of Vyukov's
-// design, MPSC and MPMC are therefore not lock-free in the strict sense: a
-// goroutine descheduled inside that window holds up the goroutines that
-// need its slot until it runs again.
+// compare-and-swap to a peer yields once before it tries again. Like every
+// bounded queue of Vyukov's design, MPSC and MPMC are therefore not
+// lock-free in the strict sense: a goroutine descheduled inside that
+// window holds up the goroutines that need its slot until it runs again.
 //
 // An SPSC must be used by one producer and one consumer at a time: two
 // goroutines that enqueue (or dequeue) at once lose or duplicate items,
