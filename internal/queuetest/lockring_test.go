@@ -95,18 +95,21 @@ func (q *lockRing[T]) EnqueueBatch(vs []T) (int, error) {
 }
 
 func (q *lockRing[T]) EnqueueBatchContext(ctx context.Context, vs []T) (int, error) {
+	if len(vs) == 0 {
+		if q.isClosed() {
+			return 0, qerr.ErrClosed
+		}
+		return 0, nil
+	}
 	var b wait.Backoff
 	n := 0
 	for {
 		n += q.TryEnqueueBatch(vs[n:])
-		if n == len(vs) && n > 0 {
+		if n == len(vs) {
 			return n, nil
 		}
 		if q.isClosed() {
 			return n, qerr.ErrClosed
-		}
-		if n == len(vs) {
-			return 0, nil // an empty batch, on an open queue
 		}
 		if err := b.Wait(ctx, &q.notFull, q.canEnqueue); err != nil {
 			return n, err
