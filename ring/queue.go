@@ -309,16 +309,17 @@ func (q *queue[T]) take(ctx context.Context, wait bool) (T, error) {
 		st = q.dequeueBig(&v, !wait)
 	case q.lamport != nil:
 		// spsc.dequeue, when its view of tail shows an item and the slot
-		// is not where it reaches ahead.
+		// is not where it reaches ahead. It starts from the consumer's own
+		// copy of the head (see moveHead).
 		c := q.lamport
-		h := c.head.Load()
+		h := c.cons.own
 		i := index(h, c.mask)
 		if g := reachGroup[T](); c.cons.pos != h && (g == 0 || i%g != 0) {
 			s := &c.buf[i]
 			v = *s
 			var zero T
 			*s = zero
-			c.head.Store(h + step)
+			c.moveHead(h + step)
 			c.notFull.Notify(1)
 			return v, nil
 		}

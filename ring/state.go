@@ -24,8 +24,8 @@ type state struct {
 	// views are private to one side: the producer reads prod.pos on every
 	// enqueue and the consumer cons.pos on every dequeue, and each writes
 	// its view when it reloads the other's position, after a wait, (the
-	// consumer) when it reaches ahead, and (the producer, prod.own) when
-	// it publishes.
+	// consumer) when it reaches ahead, and (own) when it moves its own
+	// position.
 	tail pad.Uint64 // next position to fill | closedMark; producers write it
 	prod view       // SPSC: the producer's view of head
 	head pad.Uint64 // next position to empty; consumers write it
@@ -38,7 +38,7 @@ type state struct {
 // of each other from the slots, do not use it.
 type view struct {
 	pos      uint64 // the other side's position at its last reading (tail without closedMark)
-	own      uint64 // the producer's: the tail as it last moved it, without closedMark (see spsc.publish)
+	own      uint64 // the side's own position as it last moved it: the tail without closedMark (see spsc.publish), or the head (spsc.moveHead)
 	found    int    // the free slots (producer) or items (consumer) that reading found
 	half     int    // half the ring's slots
 	level    int    // the Patience of the side's waits while the other side streams (see learn)
@@ -55,6 +55,7 @@ func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 	s.prod.pos = start
 	s.prod.own = start
 	s.cons.pos = start
+	s.cons.own = start
 	s.patience = viewed && capacity >= minPatientCap
 	if s.patience {
 		for _, v := range []*view{&s.prod, &s.cons} {
