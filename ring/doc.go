@@ -4,7 +4,7 @@
 // positions and slots.
 //
 //   - [SPSC]: one producer and one consumer (Lamport's ring with cached
-//     opposite indices);
+//     opposite indices; under 32 slots, Vyukov's, which is faster there);
 //   - [MPSC]: many producers and one consumer;
 //   - [MPMC]: many producers and many consumers (Vyukov's bounded queue).
 //

@@ -15,6 +15,13 @@ func NewMPMCAt[T any](capacity int, start uint64, opts ...Option) *MPMC[T] {
 	return newMPMCAt[T](capacity, start, opts)
 }
 
+// NewLamportAt returns an SPSC that is a Lamport ring whatever its
+// capacity, with positions that start at start: NewSPSC builds one only
+// from minLamportCap slots, and tests need small ones too.
+func NewLamportAt[T any](capacity int, start uint64, opts ...Option) *SPSC[T] {
+	return newLamportAt[T](capacity, start, opts)
+}
+
 // StallEnqueue claims the next slot of q as a producer would, and returns a
 // function that writes v there and publishes it: between the two, q has a
 // producer in the middle of its enqueue. It panics if no slot is free.

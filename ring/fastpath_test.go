@@ -9,8 +9,9 @@ import (
 
 // TestFastPathWakes checks that the enqueues and dequeues that put and
 // take complete without calling the core wake a goroutine parked on the
-// other side. Each ring holds 4 items, so slot 0 is the only one where an
-// SPSC reaches ahead, and the operation under test is on slot 1: an SPSC
+// other side. Each ring holds 4 items (the SPSC a Lamport ring, which
+// NewSPSC builds only from minLamportCap slots), so slot 0 is the only one
+// where an SPSC reaches ahead, and the operation under test is on slot 1: an SPSC
 // producer whose view of head shows room, and a consumer whose view of
 // tail shows an item, take the written-out path there.
 func TestFastPathWakes(t *testing.T) {
@@ -24,7 +25,7 @@ func TestFastPathWakes(t *testing.T) {
 		name string
 		new  func() testQueue
 	}{
-		{"SPSC", func() testQueue { return spscRing{NewSPSC[int](4)} }},
+		{"SPSC", func() testQueue { return spscRing{newLamportAt[int](4, 0, nil)} }},
 		{"MPSC", func() testQueue { return mpscRing{NewMPSC[int](4)} }},
 		{"MPMC", func() testQueue { return mpmcRing{NewMPMC[int](4)} }},
 	} {
@@ -88,7 +89,7 @@ type (
 	mpmcRing struct{ *MPMC[int] }
 )
 
-func (q spscRing) state() *state { return &q.c.state }
+func (q spscRing) state() *state { return q.s }
 func (q mpscRing) state() *state { return &q.c.state }
 func (q mpmcRing) state() *state { return &q.c.state }
 

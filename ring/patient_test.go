@@ -34,12 +34,12 @@ func TestSPSCPatience(t *testing.T) {
 		}
 
 		go dequeue()
-		parked(t, &q.c.notEmpty, 1)
+		parked(t, &q.lamport.notEmpty, 1)
 		q.TryEnqueueBatch([]int{1, 2, 3}) // one publish: the wait ends with three items
 		if v := <-got; v != 1 {
 			t.Fatalf("dequeued %d, want 1", v)
 		}
-		if q.c.cons.patience == 0 {
+		if q.lamport.cons.patience == 0 {
 			t.Error("a wait that found three items left the consumer impatient")
 		}
 
@@ -49,12 +49,12 @@ func TestSPSCPatience(t *testing.T) {
 			}
 		}
 		go dequeue()
-		parked(t, &q.c.notEmpty, 1)
+		parked(t, &q.lamport.notEmpty, 1)
 		q.TryEnqueue(4) // the wait ends with one item
 		if v := <-got; v != 4 {
 			t.Fatalf("dequeued %d, want 4", v)
 		}
-		if q.c.cons.patience != 0 {
+		if q.lamport.cons.patience != 0 {
 			t.Error("a wait that found one item left the consumer patient")
 		}
 	})
@@ -73,10 +73,10 @@ func TestSPSCPatience(t *testing.T) {
 		}
 
 		go enqueue(4)
-		parked(t, &q.c.notFull, 1)
+		parked(t, &q.lamport.notFull, 1)
 		q.TryDequeueBatch(make([]int, 3)) // one release: the wait ends with three free slots
 		<-added
-		if q.c.prod.patience == 0 {
+		if q.lamport.prod.patience == 0 {
 			t.Error("a wait that found three free slots left the producer impatient")
 		}
 
@@ -86,17 +86,17 @@ func TestSPSCPatience(t *testing.T) {
 			}
 		}
 		go enqueue(7)
-		parked(t, &q.c.notFull, 1)
+		parked(t, &q.lamport.notFull, 1)
 		q.TryDequeue() // the wait ends with one free slot
 		<-added
-		if q.c.prod.patience != 0 {
+		if q.lamport.prod.patience != 0 {
 			t.Error("a wait that found one free slot left the producer patient")
 		}
 	})
 	// A smaller ring fills or drains before a patient round is over, and
 	// then both sides would wait: its sides never wait patiently.
 	t.Run("small ring", func(t *testing.T) {
-		q := NewSPSC[int](minPatientCap / 2)
+		q := newLamportAt[int](minPatientCap/2, 0, nil) // NewSPSC builds none so small
 		done := make(chan struct{})
 		go func() {
 			if _, err := q.Dequeue(); err != nil {
@@ -104,10 +104,10 @@ func TestSPSCPatience(t *testing.T) {
 			}
 			close(done)
 		}()
-		parked(t, &q.c.notEmpty, 1)
+		parked(t, &q.lamport.notEmpty, 1)
 		q.TryEnqueueBatch([]int{1, 2, 3})
 		<-done
-		if q.c.cons.patience != 0 {
+		if q.lamport.cons.patience != 0 {
 			t.Errorf("a wait that found three items in a ring of %d slots left the consumer patient", q.Cap())
 		}
 	})

@@ -46,7 +46,7 @@ func TestSPSCOddSizes(t *testing.T) {
 			func(i int) [24]byte { return [24]byte{0: byte(i), 1: byte(i >> 8), 23: byte(i >> 16)} })
 	})
 	t.Run("struct{}", func(t *testing.T) {
-		stream(t, NewSPSC[struct{}](16), n, func(int) struct{} { return struct{}{} })
+		stream(t, newLamportAt[struct{}](16, 0, nil), n, func(int) struct{} { return struct{}{} })
 	})
 }
 

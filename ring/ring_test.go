@@ -24,7 +24,7 @@ var (
 )
 
 // factories are every ring under every wait policy, as the shared
-// conformance suite sees them.
+// conformance suite sees them, and SPSC's two cores at every capacity.
 func factories() []queuetest.Factory {
 	var fs []queuetest.Factory
 	for _, p := range []ring.WaitPolicy{ring.WaitPark, ring.WaitYield} {
@@ -51,6 +51,17 @@ func factories() []queuetest.Factory {
 				NewPointer: func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewMPMC[*queuetest.Item](n, opt) },
 				NewAt:      func(n int, start uint64) queuetest.Queue[uint64] { return ring.NewMPMCAt[uint64](n, start, opt) },
 			},
+			// An SPSC that is a Lamport ring at every capacity: NewSPSC
+			// builds one only from 32 slots, and most of the suite's
+			// cases use fewer.
+			queuetest.Factory{
+				Name:           "SPSC.lamport/" + p.String(),
+				New:            func(n int) queuetest.Queue[uint64] { return ring.NewLamportAt[uint64](n, 0, opt) },
+				NewPointer:     func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewLamportAt[*queuetest.Item](n, 0, opt) },
+				NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return ring.NewLamportAt[uint64](n, start, opt) },
+				SingleProducer: true,
+				SingleConsumer: true,
+			},
 		)
 	}
 	return fs
@@ -65,6 +76,9 @@ func TestConformance(t *testing.T) {
 func FuzzSPSC(f *testing.F) { queuetest.Fuzz(f, factories()[0]) }
 func FuzzMPSC(f *testing.F) { queuetest.Fuzz(f, factories()[1]) }
 func FuzzMPMC(f *testing.F) { queuetest.Fuzz(f, factories()[2]) }
+
+// FuzzLamport fuzzes an SPSC that is a Lamport ring at every capacity.
+func FuzzLamport(f *testing.F) { queuetest.Fuzz(f, factories()[3]) }
 
 func TestCapacityRoundsUp(t *testing.T) {
 	for _, c := range []struct{ asked, want int }{{1, 1}, {2, 2}, {3, 4}, {1000, 1024}, {1024, 1024}, {1025, 2048}} {

@@ -14,16 +14,23 @@ import (
 // https://rigtorp.se/ringbuffer/). A batch is published with one update of
 // a position.
 //
-// A side of an SPSC of 32 slots or more learns how often to look at the
-// other side's position: one that keeps finding several items (or free
-// slots) at once waits longer before it looks again, up to about 2.9 µs,
-// so that each look takes that cache line from the other side less often.
-// So when a stream of items stops, its last items, and an item sent soon
-// after, may be seen that late; an item sent to a side that has not just
-// been streaming is seen at once. A smaller SPSC never waits so.
+// An SPSC of fewer than 32 slots is not a Lamport ring but the ring of
+// [MPSC], Vyukov's, with its one consumer: in so few slots the two sides
+// of a Lamport ring read each other's positions at nearly every item, and
+// it moved single items at half the speed of the Vyukov ring, slower than
+// a channel (see minLamportCap).
+//
+// A side of an SPSC learns how often to look at the other side's
+// position: one that keeps finding several items (or free slots) at once
+// waits longer before it looks again, up to about 2.9 µs, so that each
+// look takes that cache line from the other side less often. So when a
+// stream of items stops, its last items, and an item sent soon after, may
+// be seen that late; an item sent to a side that has not just been
+// streaming is seen at once. An SPSC of fewer than 32 slots never waits
+// so.
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
-// the dequeue methods: two that enqueue (or dequeue) at once lose or
+// the dequeue methods: two that enqueue (or dequeue) at once may lose or
 // duplicate items, and the race detector reports them. Close, Closed, Len
 // and Cap may be called from any goroutine. Create one with [NewSPSC]; the
 // zero value is not usable, and an SPSC must not be copied.
@@ -32,15 +39,15 @@ import (
 // in the terms of [the Go memory model].
 //
 // Memory: Cap() slots of T and about 860 bytes for the padded positions
-// and the rest of its state.
+// and the rest of its state; under 32 slots, the same as an [MPMC] of the
+// same capacity.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type SPSC[T any] struct {
-	queue[T]
-	c spsc[T] // the core, which queue points at
+	queue[T] // points at the core: an spsc, or under 32 slots a vyukov
 }
 
-// spsc is SPSC's core.
+// spsc is the core of an SPSC of minLamportCap slots or more.
 //
 // A consumer of an SPSC learns of items by reading the producer's
 // position, a cache line of its own, and each read takes that line from
@@ -92,13 +99,44 @@ func NewSPSC[T any](capacity int, opts ...Option) *SPSC[T] {
 	return newSPSCAt[T](capacity, 0, opts)
 }
 
+// minLamportCap is the smallest SPSC that is a Lamport ring; a smaller
+// one is a Vyukov ring with one consumer, as an MPSC is. In a ring of a
+// few lines the two sides of a Lamport ring are never far apart: each
+// finds the other's position stale at almost every item and reads it,
+// taking its line from the side that writes it, and then fetches the
+// slot's line as well, where a Vyukov side learns of an item or a free
+// slot from the slot's line alone. On ringq's 2-core Intel Xeon, single
+// 8-byte items moved at 8 and 16 slots in 180 and 107 ns through a Lamport
+// ring and in 50 and 53 through a Vyukov ring (the channel: 115 and 87),
+// batches and 64-byte items were as fast or faster, and a ping-pong
+// through two rings of one slot took 523 ns against 833 (the channel's:
+// 575). At 32 and 64 slots the Vyukov ring still moved single items
+// faster (49 and 45 ns against 67 and 55), but the Lamport ring's batches
+// were 1.6 and 2.6 times as fast and its 64-byte items 1.5 and 1.9 times;
+// from 128 slots it led at single items too (bench/results/small-spsc.txt).
+// In ringbench's latest full runs, the Lamport ring at 16 slots had moved
+// single items at 0.66-1.09 times the channel's speed on all three
+// machines, where MPSC moved them at 1.3-2.1 times it. Patience (see
+// await) needs the room of a larger ring too (small-rings.txt).
+const minLamportCap = 32
+
 func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
+	if roundCapacity(capacity) < minLamportCap {
+		c := new(vyukov[T])
+		c.init(capacity, start, true, opts)
+		return &SPSC[T]{queue[T]{vyukov: c, s: &c.state}}
+	}
+	return newLamportAt[T](capacity, start, opts)
+}
+
+// newLamportAt returns an SPSC that is a Lamport ring at any capacity;
+// tests use it for small ones, which NewSPSC does not build.
+func newLamportAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	n := roundCapacity(capacity)
-	q := new(SPSC[T])
-	q.c.buf, q.c.mask = make([]T, n), uint64(n-1)
-	q.c.state.init(n, start, true, opts)
-	q.queue = queue[T]{lamport: &q.c, s: &q.c.state}
-	return q
+	c := new(spsc[T])
+	c.buf, c.mask = make([]T, n), uint64(n-1)
+	c.state.init(n, start, true, opts)
+	return &SPSC[T]{queue[T]{lamport: c, s: &c.state}}
 }
 
 // room returns how many items the producer can add at tail t, reloading

@@ -65,6 +65,9 @@ func TestIdleConsumerParks(t *testing.T) {
 		{"SPSC", func(o ring.Option) consumer {
 			return ring.NewSPSC[int](8, o)
 		}},
+		{"SPSC.lamport", func(o ring.Option) consumer {
+			return ring.NewLamportAt[int](8, 0, o)
+		}},
 		{"MPSC", func(o ring.Option) consumer {
 			return ring.NewMPSC[int](8, o)
 		}},
@@ -97,7 +100,7 @@ func TestNoLostWakeup(t *testing.T) {
 		items = 10000
 	}
 	for _, procs := range []int{1, 2} {
-		for _, name := range []string{"MPMC", "MPSC", "SPSC"} {
+		for _, name := range []string{"MPMC", "MPSC", "SPSC", "SPSC.lamport"} {
 			t.Run(fmt.Sprintf("%s/GOMAXPROCS=%d", name, procs), func(t *testing.T) {
 				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 				defer wait.ParkAtOnce()()
@@ -114,6 +117,8 @@ func TestNoLostWakeup(t *testing.T) {
 					qq, C = ring.NewMPSC[int](1), 1
 				case "SPSC":
 					qq, P, C = ring.NewSPSC[int](1), 1, 1
+				case "SPSC.lamport":
+					qq, P, C = ring.NewLamportAt[int](1, 0), 1, 1
 				}
 				per := items / P
 				var wg sync.WaitGroup

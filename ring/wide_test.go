@@ -92,7 +92,8 @@ func TestConformanceWide(t *testing.T) {
 	conformItems[mid](t, "mid")
 }
 
-// conformItems runs the conformance suite on each ring of W items.
+// conformItems runs the conformance suite on each ring of W items, and on
+// an SPSC that is a Lamport ring at every capacity.
 func conformItems[W item](t *testing.T, name string) {
 	queuetest.Run(t, queuetest.Factory{
 		Name:  "MPMC/" + name,
@@ -103,6 +104,13 @@ func conformItems[W item](t *testing.T, name string) {
 		Name:           "SPSC/" + name,
 		New:            func(n int) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewSPSC[W](n)} },
 		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewSPSCAt[W](n, start)} },
+		SingleProducer: true,
+		SingleConsumer: true,
+	})
+	queuetest.Run(t, queuetest.Factory{
+		Name:           "SPSC.lamport/" + name,
+		New:            func(n int) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewLamportAt[W](n, 0)} },
+		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewLamportAt[W](n, start)} },
 		SingleProducer: true,
 		SingleConsumer: true,
 	})
