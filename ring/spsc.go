@@ -116,8 +116,10 @@ func NewSPSC[T any](capacity int, opts ...Option) *SPSC[T] {
 // from 128 slots it led at single items too (bench/results/small-spsc.txt).
 // In ringbench's latest full runs, the Lamport ring at 16 slots had moved
 // single items at 0.66-1.09 times the channel's speed on all three
-// machines, where MPSC moved them at 1.3-2.1 times it. Patience (see
-// await) needs the room of a larger ring too (small-rings.txt).
+// machines, where MPSC moved them at 1.3-2.1 times it; one cell went the
+// other way, 64-byte items at 16 slots on the 2-core AMD EPYC, 44 ns
+// through the Lamport ring against MPSC's 51. Patience (see await) needs
+// the room of a larger ring too (small-rings.txt).
 const minLamportCap = 32
 
 func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
