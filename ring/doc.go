@@ -41,19 +41,20 @@
 //
 // # Progress
 //
-// The Try methods never park, but an MPSC or MPMC operation may wait, as
+// The Try methods never park, but an MPSC or MPMC operation (and one on
+// an SPSC of fewer than 32 slots, a Vyukov ring too) may wait, as
 // crossbeam's ArrayQueue does: one that finds its slot claimed by a peer
 // that has not yet finished with it (a producer between its claim and its
 // publish, a consumer between its claim and its release, a window of a few
 // stores) spins and yields until that peer is done, so that Try fails
 // only when the queue really is full or empty; and one that loses a
 // compare-and-swap to a peer yields once before it tries again. Like every
-// bounded queue of Vyukov's design, MPSC and MPMC are therefore not
-// lock-free in the strict sense: a goroutine descheduled inside that
+// bounded queue of Vyukov's design, these are therefore not lock-free in
+// the strict sense: a goroutine descheduled inside that
 // window holds up the goroutines that need its slot until it runs again.
 //
 // An SPSC must be used by one producer and one consumer at a time: two
-// goroutines that enqueue (or dequeue) at once lose or duplicate items,
+// goroutines that enqueue (or dequeue) at once may lose or duplicate items,
 // and the race detector reports them.
 //
 // [the Go memory model]: https://go.dev/ref/mem

@@ -223,9 +223,10 @@ func (q *queue[T]) awaitEnqueue(ctx context.Context, v T) error {
 
 // TryEnqueueBatch adds the longest prefix of vs that fits, in order, and
 // returns its length: 0 only if the queue is full or closed, or vs is
-// empty. An SPSC publishes the prefix with one update of its tail, an MPSC
-// or MPMC claims its slots with one compare-and-swap. Any goroutine may
-// call it, but with an SPSC only the single producer.
+// empty. An SPSC publishes the prefix with one update of its tail; an
+// MPSC or MPMC, and an SPSC of fewer than 32 slots, claims its slots with
+// one compare-and-swap. Any goroutine may call it, but with an SPSC only
+// the single producer.
 func (q *queue[T]) TryEnqueueBatch(vs []T) int {
 	n, _ := q.enqueueBatch(vs)
 	return n
