@@ -305,6 +305,8 @@ func BenchmarkPingPong(b *testing.B) {
 		{"chan", func() queue[uint64] { return make(chanQueue[uint64], 1) }},
 		{"ring.SPSC", func() queue[uint64] { return ring.NewSPSC[uint64](1) }},
 		{"ring.SPSC.yield", func() queue[uint64] { return ring.NewSPSC[uint64](1, yield) }},
+		// NewSPSC builds a Vyukov ring under 32 slots; this is Lamport's.
+		{"ring.SPSC.lamport", func() queue[uint64] { return ring.NewLamportAt[uint64](1, 0) }},
 		{"ring.MPMC", func() queue[uint64] { return ring.NewMPMC[uint64](1) }},
 	} {
 		b.Run("impl="+im.name, func(b *testing.B) {

@@ -22,8 +22,9 @@ const (
 // the Try methods promise. A loose attempt fails at once, without reading
 // the other side's position: a blocking call that polls a slot the other
 // side is about to fill or free need not pull that position's cache line
-// away from it on every poll. (Only MPSC and MPMC are loose: an SPSC
-// learns of room and items from the positions alone.)
+// away from it on every poll. (Only the Vyukov rings, MPSC, MPMC and an
+// SPSC of fewer than minLamportCap slots, are loose: a Lamport SPSC learns
+// of room and items from the positions alone.)
 
 // await makes the attempts of a blocking call after its first one failed
 // (a loose one, where the core has loose attempts): it waits through the

@@ -19,10 +19,11 @@
 //
 // Use [MPMC] when more than one goroutine dequeues, [MPSC] when one does
 // and more than one enqueues, and [SPSC] between one producer and one
-// consumer. On ringq's 2-core test machine, SPSC moved single items at
-// 4.6 ns, against 7-8 for MPSC and MPMC, 64-byte items at 15-27 ns
-// against 58-63, and batches (TryEnqueueBatch, DequeueBatch and the rest)
-// at 0.8-1.4 ns an item, against 6-9. BENCHMARKS.md in the repository has
+// consumer. On ringq's 2-core test machine, an SPSC of 32 slots or more
+// moved single items at 4.6 ns, against 7-8 for MPSC and MPMC, 64-byte
+// items at 15-27 ns against 58-63, and batches (TryEnqueueBatch,
+// DequeueBatch and the rest) at 0.8-1.4 ns an item, against 6-9; a
+// smaller SPSC is MPSC's ring, and as fast. BENCHMARKS.md in the repository has
 // the figures, machine by machine.
 //
 // # Contract
@@ -53,9 +54,12 @@
 // the strict sense: a goroutine descheduled inside that
 // window holds up the goroutines that need its slot until it runs again.
 //
-// An SPSC must be used by one producer and one consumer at a time: two
-// goroutines that enqueue (or dequeue) at once may lose or duplicate items,
-// and the race detector reports them.
+// An SPSC must be used by one producer and one consumer at a time, and an
+// MPSC by one consumer: two goroutines that enqueue (or dequeue) at once
+// where one is allowed break the queue, which may lose or duplicate items
+// or leave a dequeue spinning for ever. The race detector reports such
+// use of an SPSC of 32 slots or more; a smaller SPSC, built as an MPSC,
+// takes many producers without harm but not many consumers.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 package ring

@@ -10,8 +10,8 @@ import (
 
 // core is what sets the rings apart: how a slot is claimed and published.
 // Everything else, the waiting, Close, Len and Cap, is shared. Both cores,
-// spsc (Lamport's ring, for SPSC) and vyukov (for MPSC and MPMC), have
-// these methods; the interface is not used at run time (see queue), but
+// spsc (Lamport's ring, for SPSC) and vyukov (for MPSC and MPMC, and for
+// an SPSC of fewer than minLamportCap slots), have these methods; the interface is not used at run time (see queue), but
 // the assertions below keep the two method sets alike.
 type core[T any] interface {
 	enqueue(v T, strict bool) status
@@ -48,7 +48,7 @@ var (
 // slower (bench/results/direct-calls.txt).
 type queue[T any] struct {
 	lamport *spsc[T]   // SPSC's core, or nil
-	vyukov  *vyukov[T] // MPSC's or MPMC's core, or nil
+	vyukov  *vyukov[T] // MPSC's or MPMC's core (or a small SPSC's), or nil
 	s       *state     // the core's state
 }
 
@@ -118,8 +118,9 @@ func (q *queue[T]) dequeueBatch(dst []T) (int, status) {
 
 // TryEnqueue adds v unless the queue is full or closed, and reports whether
 // it did. It never fails because another goroutine won a race: an MPSC or
-// MPMC producer may wait, without blocking, for a consumer that is in the
-// middle of freeing the slot v needs. Any goroutine may call it, but with
+// MPMC producer (or that of an SPSC of fewer than 32 slots) may wait,
+// without blocking, for a consumer that is in the middle of freeing the
+// slot v needs. Any goroutine may call it, but with
 // an SPSC only the single producer.
 func (q *queue[T]) TryEnqueue(v T) bool { return q.put(context.Background(), v, false) == nil }
 

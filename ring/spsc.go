@@ -30,8 +30,10 @@ import (
 // so.
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
-// the dequeue methods: two that enqueue (or dequeue) at once may lose or
-// duplicate items, and the race detector reports them. Close, Closed, Len
+// the dequeue methods: two that enqueue (or dequeue) at once break the
+// queue, which may lose or duplicate items or leave a dequeue spinning for
+// ever. The race detector reports such use of an SPSC of 32 slots or
+// more, not of a smaller one. Close, Closed, Len
 // and Cap may be called from any goroutine. Create one with [NewSPSC]; the
 // zero value is not usable, and an SPSC must not be copied.
 //
