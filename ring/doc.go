@@ -58,8 +58,10 @@
 // MPSC by one consumer: two goroutines that enqueue (or dequeue) at once
 // where one is allowed break the queue, which may lose or duplicate items
 // or leave a dequeue spinning for ever. The race detector reports such
-// use of an SPSC of 32 slots or more; a smaller SPSC, built as an MPSC,
-// takes many producers without harm but not many consumers.
+// use: in race builds every call of such a side begins with a plain write
+// to a word of that side, on which two goroutines at once race, even
+// where the ring itself would take them (an SPSC of fewer than 32 slots,
+// built as an MPSC, takes many producers without harm).
 //
 // [the Go memory model]: https://go.dev/ref/mem
 package ring

@@ -56,3 +56,6 @@ func RoomAt[T any](q *MPMC[T], t, h uint64) bool { return q.c.roomAt(t, h) }
 func (q *queue[T]) Parked() (consumers, producers int) {
 	return q.s.notEmpty.Waiters(), q.s.notFull.Waiters()
 }
+
+// RaceEnabled reports whether the race detector is on.
+const RaceEnabled = raceEnabled

@@ -4,7 +4,8 @@ package ring
 // single consumer. Its producers claim slots as [MPMC]'s do, with Vyukov's
 // per-slot sequence numbers; its consumer owns the head and advances it with
 // a plain atomic store, never a compare-and-swap. Only one goroutine at a
-// time may call the dequeue methods.
+// time may call the dequeue methods; the race detector reports two that
+// do so at once.
 //
 // Create one with [NewMPSC]; the zero value is not usable, and an MPSC must
 // not be copied.
@@ -31,6 +32,7 @@ func NewMPSC[T any](capacity int, opts ...Option) *MPSC[T] {
 func newMPSCAt[T any](capacity int, start uint64, opts []Option) *MPSC[T] {
 	q := new(MPSC[T])
 	q.c.init(capacity, start, true, opts)
+	q.c.solo[consumers] = true
 	q.queue = queue[T]{vyukov: &q.c, s: &q.c.state}
 	return q
 }

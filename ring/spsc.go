@@ -32,8 +32,7 @@ import (
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods: two that enqueue (or dequeue) at once break the
 // queue, which may lose or duplicate items or leave a dequeue spinning for
-// ever. The race detector reports such use of an SPSC of 32 slots or
-// more, not of a smaller one. Close, Closed, Len
+// ever. The race detector reports such use, at any capacity. Close, Closed, Len
 // and Cap may be called from any goroutine. Create one with [NewSPSC]; the
 // zero value is not usable, and an SPSC must not be copied.
 //
@@ -128,6 +127,7 @@ func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	if roundCapacity(capacity) < minLamportCap {
 		c := new(vyukov[T])
 		c.init(capacity, start, true, opts)
+		c.solo = [2]bool{true, true}
 		return &SPSC[T]{queue[T]{vyukov: c, s: &c.state}}
 	}
 	return newLamportAt[T](capacity, start, opts)
@@ -140,6 +140,7 @@ func newLamportAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	c := new(spsc[T])
 	c.buf, c.mask = make([]T, n), uint64(n-1)
 	c.state.init(n, start, true, opts)
+	c.solo = [2]bool{true, true}
 	return &SPSC[T]{queue[T]{lamport: c, s: &c.state}}
 }
 

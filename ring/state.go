@@ -17,6 +17,7 @@ type state struct {
 	span     uint64 // step * capacity: one lap of positions
 	policy   wait.Policy
 	patience bool       // the sides' waits learn patience from their views (see own)
+	solo     [2]bool    // whether the producers' side, and the consumers', is for one goroutine at a time (see mark)
 	notEmpty wait.Event // consumers park here
 	notFull  wait.Event // producers park here
 
@@ -31,6 +32,8 @@ type state struct {
 	head pad.Uint64 // next position to empty; consumers write it
 	cons view       // SPSC: the consumer's view of tail
 	_    [pad.Size - 8]byte
+
+	marks [2]uint64 // what mark writes, in race builds only: after the rest, so as not to move it
 }
 
 // view is what one side of an SPSC knows of the other side's position.
@@ -61,6 +64,31 @@ func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 		for _, v := range []*view{&s.prod, &s.cons} {
 			v.half, v.level = capacity/2, firstPatience
 		}
+	}
+}
+
+// Sides, for mark.
+const (
+	producers = iota
+	consumers
+)
+
+// mark tells the race detector that a call of side (producers or
+// consumers) has begun, when that side of the queue is for one goroutine
+// at a time: it writes a word of the side's with a plain store, so that
+// two goroutines whose calls are not ordered by a happens-before edge
+// (two producers of an SPSC, two consumers of an MPSC) race on it, and
+// -race reports them. The writes are first in each call, before the call
+// reads anything another goroutine wrote, so that one goroutine handing a
+// side to another (by a channel, or through the queue itself) orders them.
+// A Lamport ring's own fields are reported without it, but a Vyukov ring
+// tolerates two producers, so an SPSC of fewer than minLamportCap slots
+// would lose its report, and two consumers of one may spin for ever.
+// Callers call it only if raceEnabled, so that other builds keep no trace
+// of it.
+func (s *state) mark(side int) {
+	if s.solo[side] {
+		s.marks[side]++
 	}
 }
 

@@ -1,0 +1,6 @@
+//go:build race
+
+package ring
+
+// raceEnabled reports whether the race detector is on (see state.mark).
+const raceEnabled = true
