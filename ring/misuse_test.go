@@ -44,8 +44,11 @@ func TestMisuseReported(t *testing.T) {
 			defer cancel()
 			cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestMisuseReported$", "-test.count=1")
 			// GORACE set here, so that reports reach the output (not a
-			// log_path) and the child does not sleep a second on exit.
-			cmd.Env = append(os.Environ(), "RINGQ_MISUSE="+c.name, "GORACE=atexit_sleep_ms=0")
+			// log_path) and the child does not sleep a second on exit;
+			// GOMAXPROCS, since with one P a goroutine is mostly
+			// preempted inside a call, and resumes it ordered after the
+			// other's, so that two consumers were not reported.
+			cmd.Env = append(os.Environ(), "RINGQ_MISUSE="+c.name, "GORACE=atexit_sleep_ms=0", "GOMAXPROCS=4")
 			out, _ := cmd.CombinedOutput()
 			if got := bytes.Contains(out, []byte("WARNING: DATA RACE")); got != c.race {
 				t.Errorf("race reported: %v, want %v; the child's output:\n%s", got, c.race, out)
