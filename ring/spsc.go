@@ -18,7 +18,7 @@ import (
 // [MPSC], Vyukov's, with its one consumer: in so few slots the two sides
 // of a Lamport ring read each other's positions at nearly every item, and
 // it moved single items at half the speed of the Vyukov ring, slower than
-// a channel (see minLamportCap).
+// a channel (the figures are in this package's source, at minLamportCap).
 //
 // A side of an SPSC learns how often to look at the other side's
 // position: one that keeps finding several items (or free slots) at once
@@ -45,7 +45,7 @@ import (
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type SPSC[T any] struct {
-	queue[T] // points at the core: an spsc, or under 32 slots a vyukov
+	queue[T]
 }
 
 // spsc is the core of an SPSC of minLamportCap slots or more.
@@ -123,6 +123,8 @@ func NewSPSC[T any](capacity int, opts ...Option) *SPSC[T] {
 // the room of a larger ring too (small-rings.txt).
 const minLamportCap = 32
 
+// newSPSCAt returns an SPSC whose queue points at its core: a vyukov with
+// one consumer under minLamportCap slots, an spsc from there on.
 func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	if roundCapacity(capacity) < minLamportCap {
 		c := new(vyukov[T])
