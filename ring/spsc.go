@@ -129,7 +129,7 @@ func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	if roundCapacity(capacity) < minLamportCap {
 		c := new(vyukov[T])
 		c.init(capacity, start, true, opts)
-		c.solo = [2]bool{true, true}
+		c.solo[producers] = true // its ring takes many; an SPSC does not
 		return &SPSC[T]{queue[T]{vyukov: c, s: &c.state}}
 	}
 	return newLamportAt[T](capacity, start, opts)
@@ -142,7 +142,6 @@ func newLamportAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	c := new(spsc[T])
 	c.buf, c.mask = make([]T, n), uint64(n-1)
 	c.state.init(n, start, true, opts)
-	c.solo = [2]bool{true, true}
 	return &SPSC[T]{queue[T]{lamport: c, s: &c.state}}
 }
 

@@ -59,6 +59,7 @@ func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 	s.prod.own = start
 	s.cons.pos = start
 	s.cons.own = start
+	s.solo = [2]bool{viewed, viewed} // a Lamport ring is for one goroutine a side
 	s.patience = viewed && capacity >= minPatientCap
 	if s.patience {
 		for _, v := range []*view{&s.prod, &s.cons} {

@@ -113,6 +113,7 @@ func (q *vyukov[T]) init(capacity int, start uint64, single bool, opts []Option)
 	q.mask = uint64(n - 1)
 	q.single = single
 	q.state.init(n, start, false, opts)
+	q.solo[consumers] = single
 	start = q.head.Load()
 	for i := range uint64(n) {
 		p := start + step*i
