@@ -23,8 +23,8 @@
 // moved single items at 4.6 ns, against 7-8 for MPSC and MPMC, 64-byte
 // items at 15-27 ns against 58-63, and batches (TryEnqueueBatch,
 // DequeueBatch and the rest) at 0.8-1.4 ns an item, against 6-9; a
-// smaller SPSC is MPSC's ring, and as fast. BENCHMARKS.md in the repository has
-// the figures, machine by machine.
+// smaller SPSC is MPSC's ring, and as fast. BENCHMARKS.md in the
+// repository has the figures, machine by machine.
 //
 // # Contract
 //

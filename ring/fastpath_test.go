@@ -11,9 +11,9 @@ import (
 // take complete without calling the core wake a goroutine parked on the
 // other side. Each ring holds 4 items (the SPSC a Lamport ring, which
 // NewSPSC builds only from minLamportCap slots), so slot 0 is the only one
-// where an SPSC reaches ahead, and the operation under test is on slot 1: an SPSC
-// producer whose view of head shows room, and a consumer whose view of
-// tail shows an item, take the written-out path there.
+// where an SPSC reaches ahead, and the operation under test is on slot 1:
+// an SPSC producer whose view of head shows room, and a consumer whose
+// view of tail shows an item, take the written-out path there.
 func TestFastPathWakes(t *testing.T) {
 	defer wait.ParkAtOnce()()
 	type testQueue interface {

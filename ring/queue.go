@@ -11,8 +11,9 @@ import (
 // core is what sets the rings apart: how a slot is claimed and published.
 // Everything else, the waiting, Close, Len and Cap, is shared. Both cores,
 // spsc (Lamport's ring, for SPSC) and vyukov (for MPSC and MPMC, and for
-// an SPSC of fewer than minLamportCap slots), have these methods; the interface is not used at run time (see queue), but
-// the assertions below keep the two method sets alike.
+// an SPSC of fewer than minLamportCap slots), have these methods; the
+// interface is not used at run time (see queue), but the assertions below
+// keep the two method sets alike.
 type core[T any] interface {
 	enqueue(v T, strict bool) status
 	enqueueBatch(vs []T) (int, status)

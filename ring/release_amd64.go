@@ -8,13 +8,11 @@ import "sync/atomic"
 // x86-TSO, which keeps a core's stores in program order (Sewell et al.,
 // "x86-TSO", CACM 53(7), 2010), as C++ compiles memory_order_release,
 // without the fence of Go's atomic store, an XCHG, a locked instruction.
-// A later locked instruction of the same goroutine, such as an atomic
-// store, makes it visible to every core before it completes. It is in
-// assembly because Go has no release store, and an assembly function is
-// opaque to the compiler, which therefore keeps every store before the
-// call before it. p's value is the only field of atomic.Uint64 that takes
-// memory, at its start. The race detector does not see the store, so race
-// builds use release_other.go.
+// It is in assembly because Go has no release store, and an assembly
+// function is opaque to the compiler, which therefore keeps every store
+// before the call before it. p's value is the only field of atomic.Uint64
+// that takes memory, at its start. The race detector does not see the
+// store, so race builds use release_other.go.
 //
 //go:noescape
 func storeRelease(p *atomic.Uint64, v uint64)

@@ -32,9 +32,9 @@ import (
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods: two that enqueue (or dequeue) at once break the
 // queue, which may lose or duplicate items or leave a dequeue spinning for
-// ever. The race detector reports such use, at any capacity. Close, Closed, Len
-// and Cap may be called from any goroutine. Create one with [NewSPSC]; the
-// zero value is not usable, and an SPSC must not be copied.
+// ever. The race detector reports such use, at any capacity. Close,
+// Closed, Len and Cap may be called from any goroutine. Create one with
+// [NewSPSC]; the zero value is not usable, and an SPSC must not be copied.
 //
 // A successful enqueue of v synchronizes before the dequeue that returns v,
 // in the terms of [the Go memory model].
