@@ -361,8 +361,14 @@ func benchItems[T any](b *testing.B, item string) {
 // moveItems moves b.N zero items from P producers to C consumers, as
 // prodCons does.
 func moveItems[T any](b *testing.B, q queue[T], P, C int) {
+	prodCons(b, queueSides(q), P, C)
+}
+
+// queueSides moves zero items through q, calling its methods through the
+// queue interface.
+func queueSides[T any](q queue[T]) sides {
 	var v T
-	prodCons(b, sides{
+	return sides{
 		produce: func(n int) {
 			for range n {
 				must(q.Enqueue(v))
@@ -373,5 +379,5 @@ func moveItems[T any](b *testing.B, q queue[T], P, C int) {
 			}
 		},
 		close: q.Close,
-	}, P, C)
+	}
 }
