@@ -12,17 +12,17 @@ import (
 )
 
 // The reference rings below are the bare designs with which ringq's speed
-// floors (ring's issue: SPSC 5 times a channel's speed, MPSC and MPMC 3.5)
-// were calibrated on a 2-core AMD EPYC, written again from their
-// descriptions: no Close protocol beyond what a benchmark needs, no
-// parking, no batches, no misuse checks. Each waits by spinning and then
-// calling runtime.Gosched, as bench drives the peers. BenchmarkReference
-// runs them beside the channel and ring's queues, so that a machine shows
-// what those floors ask of it: where a bare reference ring misses a floor,
-// the machine gives less than the designs the floor was set with gave
-// where it was set. On ringq's 2-core Intel Xeon none
-// reached them, and ring.SPSC was 1.3-1.6 times as fast as the fastest
-// of them (bench/results/intel-reference-rings.txt).
+// floors (single items 5 times a channel's speed through SPSC, 3.5 times
+// through MPSC and MPMC) were calibrated on a 2-core AMD EPYC, written
+// again from their descriptions: no Close protocol beyond what a benchmark
+// needs, no parking, no batches, no misuse checks. Each waits by spinning
+// and then calling runtime.Gosched, as bench drives the peers.
+// BenchmarkReference runs them beside the channel and ring's queues, so
+// that a machine shows what those floors ask of it: where a bare reference
+// ring misses a floor, the machine gives less than the designs the floor
+// was set with gave where it was set. On ringq's 2-core Intel Xeon none
+// reached them, and ring.SPSC was 1.3-1.6 times as fast as the fastest of
+// them (bench/results/intel-reference-rings.txt).
 
 // refWait spins for a while and then yields; it returns the next spin
 // count.
