@@ -162,9 +162,7 @@ var errNoWait = errors.New("ring: would wait")
 // methods too, whose single items got 18% faster through MPSC and MPMC
 // when they shared this body (same file, part 2).
 func (q *queue[T]) put(ctx context.Context, v T, wait bool) error {
-	if raceEnabled {
-		q.s.mark(producers)
-	}
+	q.s.mark(producers)
 	var st status
 	switch {
 	case unsafe.Sizeof(v) > bigItem:
@@ -233,9 +231,7 @@ func (q *queue[T]) awaitEnqueue(ctx context.Context, v T) error {
 // one compare-and-swap. Any goroutine may call it, but with an SPSC only
 // the single producer.
 func (q *queue[T]) TryEnqueueBatch(vs []T) int {
-	if raceEnabled {
-		q.s.mark(producers)
-	}
+	q.s.mark(producers)
 	n, _ := q.enqueueBatch(vs)
 	return n
 }
@@ -257,9 +253,7 @@ func (q *queue[T]) EnqueueBatch(vs []T) (int, error) {
 // the error. What fits at once is added even if ctx is done. Any goroutine
 // may call it, but with an SPSC only the single producer.
 func (q *queue[T]) EnqueueBatchContext(ctx context.Context, vs []T) (int, error) {
-	if raceEnabled {
-		q.s.mark(producers)
-	}
+	q.s.mark(producers)
 	if len(vs) == 0 {
 		if q.s.closed() {
 			return 0, ErrClosed
@@ -312,9 +306,7 @@ func (q *queue[T]) DequeueContext(ctx context.Context) (T, error) { return q.tak
 // take is TryDequeue (wait false) and DequeueContext (wait true), as put
 // is TryEnqueue and EnqueueContext.
 func (q *queue[T]) take(ctx context.Context, wait bool) (T, error) {
-	if raceEnabled {
-		q.s.mark(consumers)
-	}
+	q.s.mark(consumers)
 	var (
 		v  T
 		st status
@@ -388,9 +380,7 @@ func (q *queue[T]) awaitDequeue(ctx context.Context) (T, error) {
 // or dst is. Any goroutine may call it, but with an SPSC or MPSC only the
 // single consumer.
 func (q *queue[T]) TryDequeueBatch(dst []T) int {
-	if raceEnabled {
-		q.s.mark(consumers)
-	}
+	q.s.mark(consumers)
 	n, _ := q.dequeueBatch(dst)
 	return n
 }
@@ -413,9 +403,7 @@ func (q *queue[T]) DequeueBatch(dst []T) (int, error) {
 // even if ctx is done. Any goroutine may call it, but with an SPSC or MPSC
 // only the single consumer.
 func (q *queue[T]) DequeueBatchContext(ctx context.Context, dst []T) (int, error) {
-	if raceEnabled {
-		q.s.mark(consumers)
-	}
+	q.s.mark(consumers)
 	if len(dst) == 0 {
 		if q.s.drained() {
 			return 0, ErrClosed
