@@ -154,8 +154,10 @@ func TestWriteLinks(t *testing.T) {
 		file, ok := strings.CutPrefix(l[1], "bench/results/test-machine/")
 		if !ok {
 			// The method section cites the before/after records kept
-			// directly under bench/results; they must exist.
-			if rest := strings.TrimPrefix(l[1], "bench/results/"); !strings.Contains(rest, "/") {
+			// directly under bench/results, and raw runs under
+			// bench/results/raw; they must exist.
+			rest := strings.TrimPrefix(l[1], "bench/results/")
+			if !strings.Contains(strings.TrimPrefix(rest, "raw/"), "/") {
 				if _, err := os.Stat(filepath.Join("..", "..", l[1])); err != nil {
 					t.Errorf("method links a missing record: %v", err)
 				}
