@@ -24,3 +24,12 @@ func (e *Event) SetSpinCredits(n int) { e.spin.Store(int32(n)) }
 // YieldRounds returns how many yields a Park-policy waiter makes before
 // it parks.
 func YieldRounds() int { return yieldRounds }
+
+// IdleWaits exports idleWaits to the tests.
+const IdleWaits = idleWaits
+
+// YieldProbe exports yieldProbe to the tests.
+const YieldProbe = yieldProbe
+
+// Parked reports whether the Backoff's wait has parked.
+func (b *Backoff) Parked() bool { return b.parked }

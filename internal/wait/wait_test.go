@@ -286,3 +286,81 @@ func TestSpinCredits(t *testing.T) {
 		})
 	}
 }
+
+// waitUntilParked makes one call's waits on e, its condition true all
+// along so that a park returns at once, until the call parks, and tells e
+// so (Backoff.Done). It returns how many times the call waited: its yields
+// and one park.
+func waitUntilParked(t *testing.T, e *wait.Event) int {
+	t.Helper()
+	var ready atomic.Bool
+	ready.Store(true)
+	b := wait.Backoff{}
+	n := 0
+	for !b.Parked() {
+		if n > 1000 {
+			t.Fatal("a Park-policy wait never parked")
+		}
+		if err := b.Wait(context.Background(), e, ready.Load); err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	b.Done(e)
+	return n
+}
+
+// TestYieldStageLearnt checks that an Event learns when its waiters'
+// yields are in vain: after IdleWaits calls in a row that yielded through
+// the whole stage and then parked, a call parks without yielding, but for
+// one call in YieldProbe, which yields through the stage again; and a call
+// that succeeds while yielding restores the stage for every call after it.
+func TestYieldStageLearnt(t *testing.T) {
+	for _, procs := range []int{1, 2} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			yields := wait.YieldRounds()
+			var e wait.Event // no spin credits: its waits do not spin
+			for i := range wait.IdleWaits {
+				if n := waitUntilParked(t, &e); n != yields+1 {
+					t.Fatalf("call %d: %d waits, want %d yields and a park", i+1, n, yields)
+				}
+			}
+			probes := 0
+			for i := range 3 * wait.YieldProbe {
+				switch n := waitUntilParked(t, &e); n {
+				case 1:
+				case yields + 1:
+					probes++
+				default:
+					t.Fatalf("call %d after learning: %d waits, want 1 (a park) or %d (a probe)", i+1, n, yields+1)
+				}
+			}
+			if probes != 3 {
+				t.Errorf("%d probes in %d calls, want 3", probes, 3*wait.YieldProbe)
+			}
+
+			// A call that succeeds after a yield: the next probe's.
+			var ready atomic.Bool
+			ready.Store(true)
+			for i := 0; ; i++ {
+				if i > wait.YieldProbe {
+					t.Fatal("no probe")
+				}
+				b := wait.Backoff{}
+				if err := b.Wait(context.Background(), &e, ready.Load); err != nil {
+					t.Fatal(err)
+				}
+				b.Done(&e)
+				if !b.Parked() {
+					break // it yielded, and then succeeded
+				}
+			}
+			for i := range wait.IdleWaits {
+				if n := waitUntilParked(t, &e); n != yields+1 {
+					t.Fatalf("call %d after a success while yielding: %d waits, want %d yields and a park", i+1, n, yields)
+				}
+			}
+		})
+	}
+}
