@@ -19,7 +19,10 @@ type WaitPolicy uint8
 const (
 	// WaitPark spins, yields briefly, then parks the goroutine until the
 	// queue changes, so that a goroutine blocked on an idle queue uses no
-	// CPU. The default.
+	// CPU. How long a waiter spins, and whether it yields, each queue
+	// learns from how its waits end: where they nearly all end in a park,
+	// as when items come now and then, its waiters park at once. The
+	// default.
 	WaitPark WaitPolicy = iota
 	// WaitYield spins, then yields with runtime.Gosched until the queue
 	// changes, and never parks, so a waiter never waits to be woken; the
