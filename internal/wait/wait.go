@@ -265,34 +265,44 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // credits, spinCredits to a spin round, and each call that succeeds moves
 // them by what its wait showed:
 //
-//   - it succeeded while spinning: the other side runs elsewhere; one
-//     credit more;
-//   - it spun in vain, and then a single yield was enough: the yield ran
-//     the other side, on this P; a whole round less;
+//   - it succeeded in spin round r: the other side runs elsewhere; one
+//     credit more, and at least r rounds' worth;
+//   - it spun the whole stage in vain, and then a single yield was enough:
+//     the yield ran the other side, on this P; the Event goes into debt
+//     (below);
+//   - it spun fewer rounds in vain, and then a single yield was enough:
+//     the other side acted just after the spin ended; a round more;
 //   - it needed several yields, but did not park: the other side runs on
 //     another P, and each yield ran this goroutine again; a whole round
 //     more, since spinning would have found the other side sooner;
 //   - it spun in vain, and then waited longer still (it parked, or under
 //     the Yield policy yielded past the yield stage): the other side is
-//     slow; a round less.
+//     slow; a round less, and debt once less than a round is left.
 //
-// A call that did not spin and succeeded after a single yield earns one
-// credit, so that an Event that learnt not to spin tries again now and
-// then: once it has a round's worth, its next wait spins one round, a
-// probe. A probe that spins in vain, where one yield was then enough, puts
-// the Event probeGap credits in debt, so that it probes again only after
-// probeGap+spinCredits such calls, not spinCredits. Two goroutines that
-// take turns on one P, as a ping-pong's mostly do, otherwise probed every
-// fifth hand-off, in vain, while the goroutine that would make progress
-// could not run: on ringq's 2-core machine a fifth of ring.SPSC's round
-// trips carried such a probe, and took 330-350 ns at p50 against 270-280
-// for the others. With a debt of 12, 6% did; round trips through SPSC
-// took 270 ns at p50 instead of 290, and 340 at p90 instead of 370, and
-// ring's throughput did not move (bench/results/probe-gap.txt). With 60,
-// about 2% do, which matters at p99: with it and rounds that stop growing
-// (maxRoundShift), a ping-pong's p99 came within 7-16% of the channel's,
-// from 26-30% above it (bench/results/round-cap.txt). Several yields,
-// which show the other side running elsewhere, clear a debt at once.
+// An Event in debt does not spin. Each call that succeeds after a single
+// yield pays off one credit, and several yields clear the debt at once.
+// An Event whose debt is paid (credits from 0 to below one round, as a new
+// Event's are) spins the whole stage once more, a probe: one that succeeds
+// in round r leaves the credits of r rounds, and one in vain puts the
+// Event probeGap credits in debt again. So two goroutines that take turns
+// on one P, as a ping-pong's often do, spin in vain in one wait in
+// probeGap+1, while the goroutine that would make progress cannot run.
+// With a debt of 12, 6% of ring.SPSC's round trips carried such a probe on
+// ringq's 2-core AMD EPYC, against a fifth without debt, and took 270 ns at
+// p50 instead of 290 (bench/results/probe-gap.txt); with 60, about 2% do,
+// which brought a ping-pong's p99 within 7-16% of the channel's
+// (bench/results/round-cap.txt).
+//
+// A probe spins the whole stage because a shorter one can miss the other
+// side even where it runs on a P of its own. Probes of one round, 45 ns,
+// as a debt used to end in, did on ringq's 2-core Intel Xeon, whose cache
+// lines take 140-240 ns there and back: with each goroutine of a
+// ping-pong on its own P, a round trip took 420-470 ns, so a probe that
+// short always failed, a yield was then enough, and the Event went back
+// into debt, where every wait yielded. A ping-pong through two one-slot
+// ring.SPSCs took 583 ns at the median of 30 interleaved runs (ring.MPMC
+// 540), and 490 (492) with whole-stage probes and the rules above; ring's
+// throughput did not move (bench/results/whole-probe.txt).
 //
 // Crediting several yields a whole round at once matters on a
 // machine with idle processors: there, two goroutines that each run on a
@@ -319,27 +329,34 @@ func (b *Backoff) Done(e *Event) {
 	old := e.spin.Load()
 	v := old
 	switch yields := b.round - b.spins; {
-	case b.parked:
+	case yields <= 0: // succeeded in spin round b.round
+		v = max(v+1, int32(b.round*spinCredits))
+	case b.parked, yields > yieldRounds:
 		if b.spins > 0 { // spun in vain, and yields did not help either
-			v = max(v-spinCredits, 0)
+			v = owe(v - spinCredits)
 		}
-	case yields <= 0, yields == 1 && b.spins == 0:
+	case yields == 1 && b.spins == 0:
 		v++
+	case yields == 1 && b.spins == maxSpinRounds:
+		v = -probeGap
 	case yields == 1:
-		v -= spinCredits
-		if v < spinCredits { // no round left: a probe went in vain
-			v = -probeGap
-		}
-	case yields <= yieldRounds:
+		v += spinCredits
+	default: // several yields, all within the stage
 		v = max(v, 0) + spinCredits
-	case b.spins > 0: // the Yield policy, past the yield stage
-		v = max(v-spinCredits, 0)
 	}
 	// A lost race with another waiter loses the update, which only slows
 	// the learning.
 	if v = min(v, maxSpinRounds*spinCredits); v != old {
 		e.spin.CompareAndSwap(old, v)
 	}
+}
+
+// owe returns credits v, or a debt if v leaves less than a spin round.
+func owe(v int32) int32 {
+	if v < spinCredits {
+		return -probeGap
+	}
+	return v
 }
 
 // learnYields tells e whether the Park-policy call that b served showed
@@ -402,7 +419,14 @@ func (e *Event) spinRounds() int {
 	case e == nil:
 		return peerSpinRounds
 	}
-	return max(int(e.spin.Load()), 0) / spinCredits // none while in debt
+	switch v := int(e.spin.Load()); {
+	case v < 0:
+		return 0 // in debt
+	case v < spinCredits:
+		return maxSpinRounds // a probe
+	default:
+		return v / spinCredits
+	}
 }
 
 // Event is where goroutines park until another goroutine makes their
@@ -413,7 +437,7 @@ func (e *Event) spinRounds() int {
 // in queue has a buffer of one, is empty, and belongs to one parked goroutine.
 type Event struct {
 	waiters atomic.Int32 // read by every notifier without the lock
-	spin    atomic.Int32 // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds, down to -probeGap; see Backoff.Done
+	spin    atomic.Int32 // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds; a probe of them all from 0 to spinCredits-1; in debt down to -probeGap; see Backoff.Done
 	idle    atomic.Int32 // Park-policy calls in a row that parked, wrapping from idleWaits+yieldProbe to idleWaits; see Backoff.learnYields
 	mu      sync.Mutex
 	queue   []chan struct{} // parked goroutines, oldest first

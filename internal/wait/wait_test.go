@@ -235,16 +235,18 @@ func TestFirstRoundLoads(t *testing.T) {
 
 // TestSpinCredits checks how each call that succeeds moves its Event's
 // spin credits (Backoff.Done), from the stages its wait went through: a
-// success while spinning earns a credit; spinning in vain costs a round
-// when a single yield, or a park, then ended the wait; several yields earn
-// a whole round, since then the other side ran on another processor all
-// along. A wait that leaves less than a round, having spun in vain where
-// one yield was enough, puts the Event in debt, which single yields pay
-// off one credit at a time and several yields clear at once.
+// success while spinning earns a credit, and at least the rounds it
+// needed; spinning the whole stage in vain where one yield was then enough
+// puts the Event in debt; spinning fewer rounds in vain where one yield
+// was enough, or needing several yields, earns a round; spinning in vain
+// and then parking costs one, and debt where less than a round is left.
+// Single yields pay a debt off one credit at a time, several clear it at
+// once, and an Event whose debt is paid probes with the whole stage.
 func TestSpinCredits(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // with one P, a waiter never spins
 	const round = 4                                 // credits per spin round
 	const gap = wait.ProbeGap
+	const stage = wait.MaxSpinRounds
 	yields := wait.YieldRounds()
 	for _, tc := range []struct {
 		name           string
@@ -252,21 +254,25 @@ func TestSpinCredits(t *testing.T) {
 		policy         wait.Policy
 		want           int
 	}{
-		{"no spinning, one yield", 0, 1, wait.Park, 1},
-		{"no spinning, two yields", 0, 2, wait.Park, round},
-		{"no spinning, every yield of the stage", 0, yields, wait.Park, round},
-		{"no spinning, yields beyond the stage", 0, yields + 1, wait.Yield, 0},
-		{"no spinning, parked", 0, yields + 1, wait.Park, 0},
+		{"in debt, one yield", -gap, 1, wait.Park, -gap + 1},
+		{"in debt, two yields", -gap, 2, wait.Park, round},
+		{"in debt, every yield of the stage", -gap, yields, wait.Park, round},
+		{"in debt, yields beyond the stage", -gap, yields + 1, wait.Yield, -gap},
+		{"in debt, parked", -gap, yields + 1, wait.Park, -gap},
 		{"success in the first spin round", 2 * round, 1, wait.Park, 2*round + 1},
 		{"success in the last spin round", 2 * round, 2, wait.Park, 2*round + 1},
-		{"credits are capped", wait.MaxSpinRounds * round, 1, wait.Park, wait.MaxSpinRounds * round},
-		{"spun in vain, one yield", 2 * round, 3, wait.Park, round},
+		{"credits are capped", stage * round, 1, wait.Park, stage * round},
+		{"spun in vain, one yield", 2 * round, 3, wait.Park, 3 * round},
 		{"spun in vain, three yields", 2 * round, 5, wait.Park, 3 * round},
+		{"spun in vain, yields beyond the stage", 2 * round, 2 + yields + 1, wait.Yield, round},
 		{"spun in vain, parked", 2 * round, 2 + yields + 1, wait.Park, round},
-		{"a last round in vain, one yield", round + 3, 2, wait.Park, -gap},
-		{"after a last round in vain, one yield", -gap, 1, wait.Park, -gap + 1},
-		{"after a last round in vain, two yields", -gap, 2, wait.Park, round},
-		{"after a last round in vain, parked", -gap, yields + 1, wait.Park, -gap},
+		{"a last round in vain, parked", round + 3, 1 + yields + 1, wait.Park, -gap},
+		{"the whole stage in vain, one yield", stage * round, stage + 1, wait.Park, -gap},
+		{"a probe that succeeds in its third round", 0, 3, wait.Park, 3 * round},
+		{"a probe that succeeds in its first round", round - 1, 1, wait.Park, round},
+		{"a probe in vain, one yield", round - 1, stage + 1, wait.Park, -gap},
+		{"a probe in vain, parked", 0, stage + yields + 1, wait.Park, -gap},
+		{"a new Event probes", 0, stage, wait.Park, stage * round},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var e wait.Event
@@ -320,7 +326,8 @@ func TestYieldStageLearnt(t *testing.T) {
 		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
 			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 			yields := wait.YieldRounds()
-			var e wait.Event // no spin credits: its waits do not spin
+			var e wait.Event
+			e.SetSpinCredits(-wait.ProbeGap) // in debt: its waits do not spin
 			for i := range wait.IdleWaits {
 				if n := waitUntilParked(t, &e); n != yields+1 {
 					t.Fatalf("call %d: %d waits, want %d yields and a park", i+1, n, yields)
