@@ -33,3 +33,12 @@ const YieldProbe = yieldProbe
 
 // Parked reports whether the Backoff's wait has parked.
 func (b *Backoff) Parked() bool { return b.parked }
+
+// MaxProbeGap exports maxProbeGap to the tests.
+const MaxProbeGap = maxProbeGap
+
+// Debt returns the debt of e's next wait that shows spinning in vain.
+func (e *Event) Debt() int { return int(e.debt()) }
+
+// SetDebt sets that debt.
+func (e *Event) SetDebt(n int) { e.gap.Store(int32(n)) }

@@ -64,6 +64,9 @@ const (
 	// leaves it less than a round of them, spinning in vain where one
 	// yield was enough (see Backoff.Done).
 	probeGap = 60
+	// maxProbeGap bounds the debt that probes in vain double (see
+	// Backoff.Done).
+	maxProbeGap = 16 * probeGap
 	// peerSpinRounds is the spin stage of a wait with no Event: a wait for
 	// a peer that is between claiming a slot and publishing it, and so is
 	// running now, most likely on another processor.
@@ -145,6 +148,7 @@ type Backoff struct {
 	spins  int  // spin rounds this call may use, fixed at its first round
 	yields int  // yields this call may use before it parks, fixed likewise
 	parked bool // whether the call has parked
+	probe  bool // whether its spin stage is a probe (see Done)
 }
 
 // Wait waits once after a failed attempt, then returns so that the caller
@@ -184,7 +188,7 @@ func (b *Backoff) Spin(e *Event) bool {
 		if b.Brief && e == nil {
 			b.spins = peerSpinRounds + briefRounds // whatever GOMAXPROCS: see Brief
 		} else {
-			b.spins = e.spinRounds()
+			b.spins, b.probe = e.spinRounds()
 		}
 		b.yields = e.yieldRounds()
 	}
@@ -279,18 +283,19 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 //     the Yield policy yielded past the yield stage): the other side is
 //     slow; a round less, and debt once less than a round is left.
 //
-// An Event in debt does not spin. Each call that succeeds after a single
-// yield pays off one credit, and several yields clear the debt at once.
-// An Event whose debt is paid (credits from 0 to below one round, as a new
-// Event's are) spins the whole stage once more, a probe: one that succeeds
-// in round r leaves the credits of r rounds, and one in vain puts the
-// Event probeGap credits in debt again. So two goroutines that take turns
-// on one P, as a ping-pong's often do, spin in vain in one wait in
-// probeGap+1, while the goroutine that would make progress cannot run.
-// With a debt of 12, 6% of ring.SPSC's round trips carried such a probe on
-// ringq's 2-core AMD EPYC, against a fifth without debt, and took 270 ns at
-// p50 instead of 290 (bench/results/probe-gap.txt); with 60, about 2% do,
-// which brought a ping-pong's p99 within 7-16% of the channel's
+// An Event in debt does not spin. Its debt is probeGap credits, which
+// each call that succeeds after a single yield pays off one at a time and
+// several yields clear at once. An Event whose debt is paid (credits from
+// 0 to below one round, as a new Event's are) spins the whole stage once
+// more, a probe: one that succeeds in round r leaves the credits of r
+// rounds, and one in vain doubles the debt, up to maxProbeGap, until a
+// wait succeeds while spinning. So two goroutines that take turns on one
+// P, as a ping-pong's often do, spin in vain in one wait in some hundreds,
+// while the goroutine that would make progress cannot run. With a debt of
+// 12, 6% of ring.SPSC's round trips carried such a probe on ringq's 2-core
+// AMD EPYC, against a fifth without debt, and took 270 ns at p50 instead
+// of 290 (bench/results/probe-gap.txt); with 60, about 2% did, which
+// brought a ping-pong's p99 within 7-16% of the channel's
 // (bench/results/round-cap.txt).
 //
 // A probe spins the whole stage because a shorter one can miss the other
@@ -302,7 +307,11 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // into debt, where every wait yielded. A ping-pong through two one-slot
 // ring.SPSCs took 583 ns at the median of 30 interleaved runs (ring.MPMC
 // 540), and 490 (492) with whole-stage probes and the rules above; ring's
-// throughput did not move (bench/results/whole-probe.txt).
+// throughput did not move. A probe in vain costs more than it used to,
+// hence the doubling debt: in the bench module's ping-pong (1024 slots),
+// where a Lamport SPSC's waits often outlast the stage, it took the p99
+// from 2442 to 2278 ns (ring.MPMC: 2337 to 2168) at the median of 44
+// interleaved runs (bench/results/whole-probe.txt).
 //
 // Crediting several yields a whole round at once matters on a
 // machine with idle processors: there, two goroutines that each run on a
@@ -331,14 +340,22 @@ func (b *Backoff) Done(e *Event) {
 	switch yields := b.round - b.spins; {
 	case yields <= 0: // succeeded in spin round b.round
 		v = max(v+1, int32(b.round*spinCredits))
+		if e.gap.Load() > probeGap {
+			e.gap.Store(probeGap)
+		}
 	case b.parked, yields > yieldRounds:
 		if b.spins > 0 { // spun in vain, and yields did not help either
-			v = owe(v - spinCredits)
+			if v -= spinCredits; v < spinCredits {
+				v = -e.debt()
+			}
 		}
 	case yields == 1 && b.spins == 0:
 		v++
 	case yields == 1 && b.spins == maxSpinRounds:
-		v = -probeGap
+		if b.probe {
+			e.gap.Store(min(2*e.debt(), maxProbeGap))
+		}
+		v = -e.debt()
 	case yields == 1:
 		v += spinCredits
 	default: // several yields, all within the stage
@@ -351,12 +368,10 @@ func (b *Backoff) Done(e *Event) {
 	}
 }
 
-// owe returns credits v, or a debt if v leaves less than a spin round.
-func owe(v int32) int32 {
-	if v < spinCredits {
-		return -probeGap
-	}
-	return v
+// debt returns the debt that puts e's waiters off spinning: probeGap,
+// doubled by each probe in vain since the last success while spinning.
+func (e *Event) debt() int32 {
+	return max(e.gap.Load(), probeGap)
 }
 
 // learnYields tells e whether the Park-policy call that b served showed
@@ -411,21 +426,22 @@ func (e *Event) yieldRounds() int {
 	return 0
 }
 
-// spinRounds returns how many spin rounds a waiter on e should try.
-func (e *Event) spinRounds() int {
+// spinRounds returns how many spin rounds a waiter on e should try, and
+// whether they are a probe (see Backoff.Done).
+func (e *Event) spinRounds() (rounds int, probe bool) {
 	switch {
 	case parkAtOnce || runtime.GOMAXPROCS(0) == 1:
-		return 0 // with one P, the goroutine that would make progress cannot run
+		return 0, false // with one P, the goroutine that would make progress cannot run
 	case e == nil:
-		return peerSpinRounds
+		return peerSpinRounds, false
 	}
 	switch v := int(e.spin.Load()); {
 	case v < 0:
-		return 0 // in debt
+		return 0, false // in debt
 	case v < spinCredits:
-		return maxSpinRounds // a probe
+		return maxSpinRounds, true
 	default:
-		return v / spinCredits
+		return v / spinCredits, false
 	}
 }
 
@@ -438,6 +454,7 @@ func (e *Event) spinRounds() int {
 type Event struct {
 	waiters atomic.Int32 // read by every notifier without the lock
 	spin    atomic.Int32 // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds; a probe of them all from 0 to spinCredits-1; in debt down to -probeGap; see Backoff.Done
+	gap     atomic.Int32 // the debt of a wait that shows spinning in vain, probeGap to maxProbeGap (0 means probeGap); see Backoff.Done
 	idle    atomic.Int32 // Park-policy calls in a row that parked, wrapping from idleWaits+yieldProbe to idleWaits; see Backoff.learnYields
 	mu      sync.Mutex
 	queue   []chan struct{} // parked goroutines, oldest first

@@ -241,42 +241,56 @@ func TestFirstRoundLoads(t *testing.T) {
 // was enough, or needing several yields, earns a round; spinning in vain
 // and then parking costs one, and debt where less than a round is left.
 // Single yields pay a debt off one credit at a time, several clear it at
-// once, and an Event whose debt is paid probes with the whole stage.
+// once, and an Event whose debt is paid probes with the whole stage. A
+// probe in vain doubles the debt, up to a limit, and a success while
+// spinning brings it back to ProbeGap.
 func TestSpinCredits(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // with one P, a waiter never spins
 	const round = 4                                 // credits per spin round
 	const gap = wait.ProbeGap
 	const stage = wait.MaxSpinRounds
 	yields := wait.YieldRounds()
+	const maxGap = wait.MaxProbeGap
 	for _, tc := range []struct {
 		name           string
 		credits, waits int // credits before, and Wait calls before the success
 		policy         wait.Policy
 		want           int
+		debt, wantDebt int // the Event's debt before (0: a new Event's), and after
 	}{
-		{"in debt, one yield", -gap, 1, wait.Park, -gap + 1},
-		{"in debt, two yields", -gap, 2, wait.Park, round},
-		{"in debt, every yield of the stage", -gap, yields, wait.Park, round},
-		{"in debt, yields beyond the stage", -gap, yields + 1, wait.Yield, -gap},
-		{"in debt, parked", -gap, yields + 1, wait.Park, -gap},
-		{"success in the first spin round", 2 * round, 1, wait.Park, 2*round + 1},
-		{"success in the last spin round", 2 * round, 2, wait.Park, 2*round + 1},
-		{"credits are capped", stage * round, 1, wait.Park, stage * round},
-		{"spun in vain, one yield", 2 * round, 3, wait.Park, 3 * round},
-		{"spun in vain, three yields", 2 * round, 5, wait.Park, 3 * round},
-		{"spun in vain, yields beyond the stage", 2 * round, 2 + yields + 1, wait.Yield, round},
-		{"spun in vain, parked", 2 * round, 2 + yields + 1, wait.Park, round},
-		{"a last round in vain, parked", round + 3, 1 + yields + 1, wait.Park, -gap},
-		{"the whole stage in vain, one yield", stage * round, stage + 1, wait.Park, -gap},
-		{"a probe that succeeds in its third round", 0, 3, wait.Park, 3 * round},
-		{"a probe that succeeds in its first round", round - 1, 1, wait.Park, round},
-		{"a probe in vain, one yield", round - 1, stage + 1, wait.Park, -gap},
-		{"a probe in vain, parked", 0, stage + yields + 1, wait.Park, -gap},
-		{"a new Event probes", 0, stage, wait.Park, stage * round},
+		{"in debt, one yield", -gap, 1, wait.Park, -gap + 1, 0, 0},
+		{"in debt, two yields", -gap, 2, wait.Park, round, 0, 0},
+		{"in debt, every yield of the stage", -gap, yields, wait.Park, round, 0, 0},
+		{"in debt, yields beyond the stage", -gap, yields + 1, wait.Yield, -gap, 0, 0},
+		{"in debt, parked", -gap, yields + 1, wait.Park, -gap, 0, 0},
+		{"success in the first spin round", 2 * round, 1, wait.Park, 2*round + 1, 0, 0},
+		{"success in the last spin round", 2 * round, 2, wait.Park, 2*round + 1, 0, 0},
+		{"credits are capped", stage * round, 1, wait.Park, stage * round, 0, 0},
+		{"spun in vain, one yield", 2 * round, 3, wait.Park, 3 * round, 0, 0},
+		{"spun in vain, three yields", 2 * round, 5, wait.Park, 3 * round, 0, 0},
+		{"spun in vain, yields beyond the stage", 2 * round, 2 + yields + 1, wait.Yield, round, 0, 0},
+		{"spun in vain, parked", 2 * round, 2 + yields + 1, wait.Park, round, 0, 0},
+		{"a last round in vain, parked", round + 3, 1 + yields + 1, wait.Park, -gap, 0, 0},
+		{"the whole stage in vain, one yield", stage * round, stage + 1, wait.Park, -gap, 0, 0},
+		{"a probe that succeeds in its third round", 0, 3, wait.Park, 3 * round, 0, 0},
+		{"a probe that succeeds in its first round", round - 1, 1, wait.Park, round, 0, 0},
+		{"a probe in vain, parked", 0, stage + yields + 1, wait.Park, -gap, 0, 0},
+		{"a new Event probes", 0, stage, wait.Park, stage * round, 0, 0},
+		{"a probe in vain, one yield: the debt doubles", round - 1, stage + 1, wait.Park, -2 * gap, 0, 2 * gap},
+		{"a second probe in vain doubles it again", 0, stage + 1, wait.Park, -4 * gap, 2 * gap, 4 * gap},
+		{"up to a limit", 0, stage + 1, wait.Park, -maxGap, maxGap, maxGap},
+		{"the whole stage in vain outside a probe", stage * round, stage + 1, wait.Park, -4 * gap, 4 * gap, 4 * gap},
+		{"a last round in vain, parked, after probes in vain", round, 1 + yields + 1, wait.Park, -4 * gap, 4 * gap, 4 * gap},
+		{"a success while spinning", 2 * round, 1, wait.Park, 2*round + 1, 4 * gap, gap},
+		{"a probe that succeeds", 0, 2, wait.Park, 2 * round, maxGap, gap},
+		{"a success after one yield", -4 * gap, 1, wait.Park, -4*gap + 1, 4 * gap, 4 * gap},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var e wait.Event
 			e.SetSpinCredits(tc.credits)
+			if tc.debt != 0 {
+				e.SetDebt(tc.debt)
+			}
 			var ready atomic.Bool
 			ready.Store(true) // a park returns at once
 			b := wait.Backoff{Policy: tc.policy}
@@ -288,6 +302,9 @@ func TestSpinCredits(t *testing.T) {
 			b.Done(&e)
 			if got := e.SpinCredits(); got != tc.want {
 				t.Errorf("%d credits after the call, want %d", got, tc.want)
+			}
+			if got := e.Debt(); tc.wantDebt != 0 && got != tc.wantDebt {
+				t.Errorf("a debt of %d after the call, want %d", got, tc.wantDebt)
 			}
 		})
 	}
