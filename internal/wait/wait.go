@@ -58,14 +58,13 @@ const (
 	maxSpinRounds = 8
 	// spinCredits is what Event.spin counts per spin round (see
 	// Backoff.Done): a success while spinning earns one credit, a wait
-	// that shows spinning to be useless costs a whole round.
+	// that spun fewer rounds than it needed earns a round, and one that
+	// parked after spinning in vain costs a round.
 	spinCredits = 4
-	// probeGap is how far below zero an Event's credits fall when a wait
-	// leaves it less than a round of them, spinning in vain where one
-	// yield was enough (see Backoff.Done).
-	probeGap = 60
-	// maxProbeGap bounds the debt that probes in vain double (see
-	// Backoff.Done).
+	// probeGap is how far below zero an Event's credits fall, a debt, when
+	// a wait spins the whole stage in vain where one yield was then enough
+	// (see Backoff.Done); probes in vain double it, up to maxProbeGap.
+	probeGap    = 60
 	maxProbeGap = 16 * probeGap
 	// peerSpinRounds is the spin stage of a wait with no Event: a wait for
 	// a peer that is between claiming a slot and publishing it, and so is
@@ -288,8 +287,8 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // several yields clear at once. An Event whose debt is paid (credits from
 // 0 to below one round, as a new Event's are) spins the whole stage once
 // more, a probe: one that succeeds in round r leaves the credits of r
-// rounds, and one in vain doubles the debt, up to maxProbeGap, until a
-// wait succeeds while spinning. So two goroutines that take turns on one
+// rounds, and one in vain, where a single yield was then enough, doubles
+// the debt, up to maxProbeGap, until a wait succeeds while spinning. So two goroutines that take turns on one
 // P, as a ping-pong's often do, spin in vain in one wait in some hundreds,
 // while the goroutine that would make progress cannot run. With a debt of
 // 12, 6% of ring.SPSC's round trips carried such a probe on ringq's 2-core
@@ -453,7 +452,7 @@ func (e *Event) spinRounds() (rounds int, probe bool) {
 // in queue has a buffer of one, is empty, and belongs to one parked goroutine.
 type Event struct {
 	waiters atomic.Int32 // read by every notifier without the lock
-	spin    atomic.Int32 // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds; a probe of them all from 0 to spinCredits-1; in debt down to -probeGap; see Backoff.Done
+	spin    atomic.Int32 // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds; a probe of them all from 0 to spinCredits-1; in debt down to -maxProbeGap; see Backoff.Done
 	gap     atomic.Int32 // the debt of a wait that shows spinning in vain, probeGap to maxProbeGap (0 means probeGap); see Backoff.Done
 	idle    atomic.Int32 // Park-policy calls in a row that parked, wrapping from idleWaits+yieldProbe to idleWaits; see Backoff.learnYields
 	mu      sync.Mutex
