@@ -153,7 +153,7 @@ func writeSummary(b *strings.Builder, r *Result) {
 	}
 	if len(r.Idle) > 0 {
 		floor := 0.0
-		var busy, quiet []string
+		var busy, some, quiet []string
 		for i := range r.Idle {
 			if r.Idle[i].Impl == IdleFloor {
 				floor = r.Idle[i].Stat().Median
@@ -169,16 +169,21 @@ func writeSummary(b *strings.Builder, r *Result) {
 				busy = append(busy, fmt.Sprintf("%s (%.2f)", idle.Impl, v))
 			case v-floor < 0.02:
 				quiet = append(quiet, idle.Impl)
+			default:
+				some = append(some, fmt.Sprintf("%s (%.2f)", idle.Impl, v))
 			}
 		}
-		b.WriteString("- Idle, waiting on an empty queue: ")
+		var parts []string
 		if len(busy) > 0 {
-			fmt.Fprintf(b, "%s keep at least half a core busy (CPU s/s); ", strings.Join(busy, ", "))
+			parts = append(parts, fmt.Sprintf("%s keep at least half a core busy (CPU s/s)", strings.Join(busy, ", ")))
+		}
+		if len(some) > 0 {
+			parts = append(parts, fmt.Sprintf("%s use between 0.02 CPU s/s above the process's own and half a core", strings.Join(some, ", ")))
 		}
 		if len(quiet) > 0 {
-			fmt.Fprintf(b, "%s cost less than 0.02 CPU s/s above the process's own %.3f", strings.Join(quiet, ", "), floor)
+			parts = append(parts, fmt.Sprintf("%s cost less than 0.02 CPU s/s above the process's own %.3f", strings.Join(quiet, ", "), floor))
 		}
-		b.WriteString(".\n")
+		fmt.Fprintf(b, "- Idle, waiting on an empty queue: %s.\n", strings.Join(parts, "; "))
 	}
 	cases := map[[2]int][]*SemCell{}
 	var caseOrder [][2]int
