@@ -351,10 +351,12 @@ func (b *Backoff) Done(e *Event) {
 	case yields == 1 && b.spins == 0:
 		v++
 	case yields == 1 && b.spins == maxSpinRounds:
+		d := e.debt()
 		if b.probe {
-			e.gap.Store(min(2*e.debt(), maxProbeGap))
+			d = min(2*d, maxProbeGap)
+			e.gap.Store(d)
 		}
-		v = -e.debt()
+		v = -d
 	case yields == 1:
 		v += spinCredits
 	default: // several yields, all within the stage
