@@ -36,36 +36,116 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // TestCancelledWaiterHandsOnItsWakeup checks the rule that keeps a wakeup
 // from being lost: a waiter that a notifier chose, but whose context ends
 // at the same moment, either returns nil (it took the wakeup) or passes the
-// wakeup to the next waiter.
+// wakeup to the next waiter. The cancelled waiter is the Event's first, or
+// one in its queue.
 func TestCancelledWaiterHandsOnItsWakeup(t *testing.T) {
 	defer wait.ParkAtOnce()()
 	// With one P the woken waiter cannot run between cancel and Notify.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	for range 200 {
-		var e wait.Event
-		var never atomic.Bool
-		ctx, cancel := context.WithCancel(context.Background())
-		first := parked(ctx, &e, &never)
-		waitFor(t, "the first waiter to park", func() bool { return e.Waiters() == 1 })
-		second := parked(context.Background(), &e, &never)
-		waitFor(t, "the second waiter to park", func() bool { return e.Waiters() == 2 })
-
-		cancel()    // wakes the first waiter for its context,
-		e.Notify(1) // but before it runs, the notifier chooses it
-		if err := <-first; err == nil {
-			e.Notify(1) // the first took the wakeup; wake the second ourselves
-		}
-		select {
-		case err := <-second:
-			if err != nil {
-				t.Fatalf("second waiter: %v", err)
+	for _, queued := range []bool{false, true} {
+		for range 200 {
+			var e wait.Event
+			var never atomic.Bool
+			var ahead <-chan error
+			if queued { // a waiter ahead takes first, so that the next two queue
+				ahead = parked(context.Background(), &e, &never)
+				waitFor(t, "the waiter ahead to park", func() bool { return e.Waiters() == 1 })
 			}
-		case <-time.After(10 * time.Second):
-			t.Fatal("the wakeup meant for the cancelled waiter was lost")
+			n := e.Waiters()
+			ctx, cancel := context.WithCancel(context.Background())
+			first := parked(ctx, &e, &never)
+			waitFor(t, "the cancelled waiter to park", func() bool { return e.Waiters() == n+1 })
+			second := parked(context.Background(), &e, &never)
+			waitFor(t, "the second waiter to park", func() bool { return e.Waiters() == n+2 })
+			if queued {
+				e.Notify(1) // wakes the waiter ahead, the oldest
+				returns(t, "the waiter ahead", ahead)
+			}
+
+			cancel()    // wakes the cancelled waiter for its context,
+			e.Notify(1) // but before it runs, the notifier chooses it
+			if err := <-first; err == nil {
+				e.Notify(1) // it took the wakeup; wake the second ourselves
+			}
+			returns(t, "the second waiter, given the cancelled one's wakeup", second)
+			if n := e.Waiters(); n != 0 {
+				t.Fatalf("queued=%v: %d waiters left, want 0", queued, n)
+			}
 		}
-		if n := e.Waiters(); n != 0 {
-			t.Fatalf("%d waiters left, want 0", n)
+	}
+}
+
+// returns fails the test unless a waiter started by parked returns nil
+// within 10 seconds.
+func returns(t *testing.T, who string, waiter <-chan error) {
+	t.Helper()
+	select {
+	case err := <-waiter:
+		if err != nil {
+			t.Fatalf("%s: %v", who, err)
 		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s was not woken", who)
+	}
+}
+
+// TestOldestWokenFirst checks that notifiers wake parked goroutines in the
+// order they parked: the one that parked where nobody else was, then the
+// queue, also when a goroutine parks after the first one was woken.
+func TestOldestWokenFirst(t *testing.T) {
+	defer wait.ParkAtOnce()()
+	var e wait.Event
+	var never atomic.Bool
+	var waiters []<-chan error // in the order they parked
+	left := 0
+	park := func() {
+		waiters = append(waiters, parked(context.Background(), &e, &never))
+		n := len(waiters) - left
+		waitFor(t, fmt.Sprintf("waiter %d to park", len(waiters)-1), func() bool { return e.Waiters() == n })
+	}
+	for range 3 {
+		park()
+	}
+	for i := 0; i < len(waiters); i++ {
+		e.Notify(1)
+		returns(t, fmt.Sprintf("waiter %d", i), waiters[i])
+		left++
+		for j, w := range waiters[i+1:] {
+			select {
+			case <-w:
+				t.Fatalf("waiter %d woke before waiter %d", i+1+j, i)
+			case <-time.After(time.Millisecond):
+			}
+		}
+		if i == 0 {
+			park() // one more, after the first has left
+		}
+	}
+}
+
+// TestNotifyWakesN checks that Notify(n) wakes n parked goroutines, the
+// first and then the queue, and NotifyAll every one left.
+func TestNotifyWakesN(t *testing.T) {
+	defer wait.ParkAtOnce()()
+	var e wait.Event
+	var never atomic.Bool
+	var waiters []<-chan error
+	for i := range 5 {
+		waiters = append(waiters, parked(context.Background(), &e, &never))
+		waitFor(t, fmt.Sprintf("waiter %d to park", i), func() bool { return e.Waiters() == i+1 })
+	}
+	e.Notify(2)
+	returns(t, "waiter 0", waiters[0])
+	returns(t, "waiter 1", waiters[1])
+	if n := e.Waiters(); n != 3 {
+		t.Fatalf("after Notify(2), %d waiters, want 3", n)
+	}
+	e.NotifyAll()
+	for i, w := range waiters[2:] {
+		returns(t, fmt.Sprintf("waiter %d", i+2), w)
+	}
+	if n := e.Waiters(); n != 0 {
+		t.Fatalf("after NotifyAll, %d waiters, want 0", n)
 	}
 }
 
