@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -451,42 +450,20 @@ func (e *Event) spinRounds() (rounds int, probe bool) {
 // condition true. The zero value is ready to use; an Event must not be
 // copied after first use.
 //
-// A goroutine that parks where nobody else is parked takes first, with
-// one compare-and-swap, and a notifier takes it with one swap. Most Events
-// of a queue have one waiter at a time (an SPSC ring's consumer, a
-// producer facing a full ring), and taking mu to register and wake it was
-// 44 ns of the 160 that an Event added to a channel's park and wake on
-// ringq's 2-core Intel Xeon; with first, 112 (bench/results/event-first.txt).
-// Later goroutines queue under mu, oldest first, and count themselves in
-// the same critical section: counted outside it, they were seen by
-// notifiers that could not find them yet and took the lock for nothing,
-// and a semaphore buffer with four waiters to an Event got 19% slower.
-// Notifiers wake first before the queue, since it parked when nobody else
-// was.
-//
-// Invariants: waiters is never less than the number of tokens in first
-// and queue (a goroutine counts itself before it stores its token in
-// first, and in the same critical section as it stores one in queue; a
-// notifier, or a goroutine that leaves, takes a token out before it
-// subtracts it); each of those tokens is empty and belongs to one parked
-// goroutine.
+// Invariants: waiters == len(queue) whenever mu is not held; each channel
+// in queue has a buffer of one, is empty, and belongs to one parked goroutine.
 type Event struct {
-	waiters atomic.Int32          // read by every notifier without the lock
-	spin    atomic.Int32          // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds; a probe of them all from 0 to spinCredits-1; in debt down to -maxProbeGap; see Backoff.Done
-	gap     atomic.Int32          // the debt of a wait that shows spinning in vain, probeGap to maxProbeGap (0 means probeGap); see Backoff.Done
-	idle    atomic.Int32          // Park-policy calls in a row that parked, wrapping from idleWaits+yieldProbe to idleWaits; see Backoff.learnYields
-	first   atomic.Pointer[token] // the goroutine that parked when nobody else was, if not yet woken
+	waiters atomic.Int32 // read by every notifier without the lock
+	spin    atomic.Int32 // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds; a probe of them all from 0 to spinCredits-1; in debt down to -maxProbeGap; see Backoff.Done
+	gap     atomic.Int32 // the debt of a wait that shows spinning in vain, probeGap to maxProbeGap (0 means probeGap); see Backoff.Done
+	idle    atomic.Int32 // Park-policy calls in a row that parked, wrapping from idleWaits+yieldProbe to idleWaits; see Backoff.learnYields
 	mu      sync.Mutex
-	queue   []*token // the other parked goroutines, oldest first
+	queue   []chan struct{} // parked goroutines, oldest first
 }
 
-// A token is what a parked goroutine blocks on: a channel with a buffer of
-// one, into which its notifier puts one value.
-type token struct{ c chan struct{} }
-
-// tokens recycles tokens, so that parking does not allocate in the steady
-// state.
-var tokens = sync.Pool{New: func() any { return &token{make(chan struct{}, 1)} }}
+// tokens recycles the one-slot channels that parked goroutines block on,
+// so that parking does not allocate in the steady state.
+var tokens = sync.Pool{New: func() any { return make(chan struct{}, 1) }}
 
 // Notify wakes up to n parked goroutines. It must be called after the
 // change that the waiters wait for has been made with an atomic store.
@@ -510,24 +487,12 @@ func (e *Event) NotifyAll() {
 func (e *Event) Waiters() int { return int(e.waiters.Load()) }
 
 func (e *Event) notify(n int) {
-	if n == 0 {
-		return
-	}
-	if e.first.Load() != nil {
-		if t := e.first.Swap(nil); t != nil {
-			e.waiters.Add(-1)
-			t.c <- struct{}{} // never blocks: one slot, empty, one sender
-			if n--; n == 0 || e.waiters.Load() == 0 {
-				return
-			}
-		}
-	}
 	e.mu.Lock()
 	if n < 0 || n > len(e.queue) {
 		n = len(e.queue)
 	}
-	for _, t := range e.queue[:n] {
-		t.c <- struct{}{}
+	for _, ch := range e.queue[:n] {
+		ch <- struct{}{} // never blocks: one slot, empty, one sender
 	}
 	rest := copy(e.queue, e.queue[n:])
 	clear(e.queue[rest:])
@@ -539,70 +504,52 @@ func (e *Event) notify(n int) {
 // park registers the calling goroutine, checks ready once more and blocks
 // until it is woken or ctx is done.
 func (e *Event) park(ctx context.Context, ready func() bool) error {
-	t := tokens.Get().(*token)
-	first := false
-	if e.waiters.Load() == 0 {
-		// Counted before it is stored, never after, so that waiters never
-		// says fewer than notifiers can find.
-		first = e.waiters.Add(1) == 1 && e.first.CompareAndSwap(nil, t)
-		if !first { // another came at the same time
-			e.enqueue(t, 0)
-		}
-	} else {
-		e.enqueue(t, 1)
-	}
+	ch := tokens.Get().(chan struct{})
+	e.mu.Lock()
+	e.queue = append(e.queue, ch)
+	e.waiters.Add(1)
+	e.mu.Unlock()
 
 	if ready() {
-		e.leave(t, first)
+		e.leave(ch)
 		return nil
 	}
 	done := ctx.Done()
 	if done == nil { // never done: a receive is cheaper than a select (bench/results/park-recv.txt)
-		<-t.c
-		tokens.Put(t)
+		<-ch
+		tokens.Put(ch)
 		return nil
 	}
 	select {
-	case <-t.c:
-		tokens.Put(t)
+	case <-ch:
+		tokens.Put(ch)
 		return nil
 	case <-done:
-		e.leave(t, first)
+		e.leave(ch)
 		return ctx.Err()
 	}
 }
 
-// enqueue stores t in the queue, and adds n to waiters in the same
-// critical section, so that a notifier that sees the count finds t once it
-// has the lock.
-func (e *Event) enqueue(t *token, n int32) {
+// leave takes a parked goroutine's channel off the queue. If a notifier has
+// already chosen it, the wakeup is received and handed on, so that it is not
+// lost to a goroutine that no longer needs it.
+func (e *Event) leave(ch chan struct{}) {
 	e.mu.Lock()
-	e.queue = append(e.queue, t)
-	e.waiters.Add(n)
-	e.mu.Unlock()
-}
-
-// leave takes a parked goroutine's token out of first (where it was
-// stored if first is true) or the queue. If a notifier has already chosen
-// it, the wakeup is received and handed on, so that it is not lost to a
-// goroutine that no longer needs it.
-func (e *Event) leave(t *token, first bool) {
-	var found bool
-	if first {
-		found = e.first.CompareAndSwap(t, nil)
-	} else {
-		e.mu.Lock()
-		if i := slices.Index(e.queue, t); i >= 0 {
-			e.queue = slices.Delete(e.queue, i, i+1)
+	found := false
+	for i, c := range e.queue {
+		if c == ch {
+			copy(e.queue[i:], e.queue[i+1:])
+			e.queue[len(e.queue)-1] = nil
+			e.queue = e.queue[:len(e.queue)-1]
+			e.waiters.Add(-1)
 			found = true
+			break
 		}
-		e.mu.Unlock()
 	}
-	if found {
-		e.waiters.Add(-1)
-	} else {
-		<-t.c
+	e.mu.Unlock()
+	if !found {
+		<-ch
 		e.Notify(1)
 	}
-	tokens.Put(t)
+	tokens.Put(ch)
 }
