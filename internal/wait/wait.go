@@ -288,9 +288,10 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // 0 to below one round, as a new Event's are) spins the whole stage once
 // more, a probe: one that succeeds in round r leaves the credits of r
 // rounds, and one in vain, where a single yield was then enough, doubles
-// the debt, up to maxProbeGap, until a wait succeeds while spinning. So two goroutines that take turns on one
-// P, as a ping-pong's often do, spin in vain in one wait in some hundreds,
-// while the goroutine that would make progress cannot run. With a debt of
+// the debt, up to maxProbeGap, until a wait succeeds while spinning. So
+// two goroutines that take turns on one P, as a ping-pong's often do, spin
+// in vain in one wait in some hundreds, while the goroutine that would
+// make progress cannot run. With a debt of
 // 12, 6% of ring.SPSC's round trips carried such a probe on ringq's 2-core
 // AMD EPYC, against a fifth without debt, and took 270 ns at p50 instead
 // of 290 (bench/results/probe-gap.txt); with 60, about 2% did, which

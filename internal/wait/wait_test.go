@@ -36,8 +36,8 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // TestCancelledWaiterHandsOnItsWakeup checks the rule that keeps a wakeup
 // from being lost: a waiter that a notifier chose, but whose context ends
 // at the same moment, either returns nil (it took the wakeup) or passes the
-// wakeup to the next waiter. The cancelled waiter is the Event's first, or
-// one in its queue.
+// wakeup to the next waiter. The cancelled waiter is the oldest parked
+// goroutine, or one that parked behind another.
 func TestCancelledWaiterHandsOnItsWakeup(t *testing.T) {
 	defer wait.ParkAtOnce()()
 	// With one P the woken waiter cannot run between cancel and Notify.
@@ -47,13 +47,13 @@ func TestCancelledWaiterHandsOnItsWakeup(t *testing.T) {
 			var e wait.Event
 			var never atomic.Bool
 			var ahead <-chan error
-			if queued { // a waiter ahead takes first, so that the next two queue
+			if queued { // a waiter parks ahead of the next two
 				ahead = parked(context.Background(), &e, &never)
 				waitFor(t, "the waiter ahead to park", func() bool { return e.Waiters() == 1 })
 			}
 			n := e.Waiters()
 			ctx, cancel := context.WithCancel(context.Background())
-			first := parked(ctx, &e, &never)
+			cancelled := parked(ctx, &e, &never)
 			waitFor(t, "the cancelled waiter to park", func() bool { return e.Waiters() == n+1 })
 			second := parked(context.Background(), &e, &never)
 			waitFor(t, "the second waiter to park", func() bool { return e.Waiters() == n+2 })
@@ -64,7 +64,7 @@ func TestCancelledWaiterHandsOnItsWakeup(t *testing.T) {
 
 			cancel()    // wakes the cancelled waiter for its context,
 			e.Notify(1) // but before it runs, the notifier chooses it
-			if err := <-first; err == nil {
+			if err := <-cancelled; err == nil {
 				e.Notify(1) // it took the wakeup; wake the second ourselves
 			}
 			returns(t, "the second waiter, given the cancelled one's wakeup", second)
@@ -90,8 +90,7 @@ func returns(t *testing.T, who string, waiter <-chan error) {
 }
 
 // TestOldestWokenFirst checks that notifiers wake parked goroutines in the
-// order they parked: the one that parked where nobody else was, then the
-// queue, also when a goroutine parks after the first one was woken.
+// order they parked, also one that parks after the oldest was woken.
 func TestOldestWokenFirst(t *testing.T) {
 	defer wait.ParkAtOnce()()
 	var e wait.Event
@@ -118,13 +117,13 @@ func TestOldestWokenFirst(t *testing.T) {
 			}
 		}
 		if i == 0 {
-			park() // one more, after the first has left
+			park() // one more, after the oldest has left
 		}
 	}
 }
 
-// TestNotifyWakesN checks that Notify(n) wakes n parked goroutines, the
-// first and then the queue, and NotifyAll every one left.
+// TestNotifyWakesN checks that Notify(n) wakes the n oldest parked
+// goroutines, and NotifyAll every one left.
 func TestNotifyWakesN(t *testing.T) {
 	defer wait.ParkAtOnce()()
 	var e wait.Event
