@@ -59,3 +59,33 @@ func (q *queue[T]) Parked() (consumers, producers int) {
 
 // RaceEnabled reports whether the race detector is on.
 const RaceEnabled = raceEnabled
+
+// Fenceless reports whether q publishes its positions with plain stores
+// (see fenceless.go), and CanFenceAll whether this process may.
+func Fenceless[T any](q *SPSC[T]) bool { return q.s.fenceless }
+
+func CanFenceAll() bool { return canFenceAll() }
+
+// StallPublish writes v into the next slot of q, a fenceless SPSC, and
+// goes as far into a publish of it as plainPublish goes before it stores
+// the tail: it sets publishing, and checks closing, panicking if Close
+// has begun. The function it returns completes the publish as
+// plainPublish does. Between the two, q's producer is inside its publish.
+func StallPublish[T any](q *SPSC[T], v T) (finish func()) {
+	c := q.lamport
+	t := c.prod.own
+	c.buf[index(t, c.mask)] = v
+	c.publishing.Store(1)
+	if c.closing.Load() != 0 {
+		panic("ring: StallPublish after Close began")
+	}
+	return func() {
+		c.tail.Store(t + step)
+		c.publishing.Store(0)
+		c.prod.own = t + step
+	}
+}
+
+// BeginClose makes the first move of Close on q, a fenceless SPSC: it
+// tells the producer that Close has begun, and goes no further.
+func BeginClose[T any](q *SPSC[T]) { q.s.closing.Store(1) }

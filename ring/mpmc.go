@@ -16,7 +16,7 @@ package ring
 // a whole number of false-sharing blocks (pad.Size). On amd64 that is 16
 // bytes a slot for an int or a pointer, 24 for a string or an interface,
 // 32 for a 24-byte struct, and 128 for any T of 32 to 120 bytes; and about
-// 860 bytes for the padded positions and the rest of its state.
+// 900 bytes for the padded positions and the rest of its state.
 //
 // [the Go memory model]: https://go.dev/ref/mem
 type MPMC[T any] struct {

@@ -29,6 +29,16 @@ import (
 // streaming is seen at once. An SPSC of fewer than 32 slots never waits
 // so.
 //
+// Under [WaitYield], where nobody parks, an SPSC of 32 slots or more
+// publishes its positions with plain stores instead of locked
+// instructions, on linux/amd64, where the kernel offers membarrier(2):
+// single items moved 28% faster so in this package's benchmarks on
+// ringq's 2-core Intel Xeon (13.8 ns against 19.2). Its
+// Close pays instead, once: a system call that briefly interrupts every
+// CPU running a thread of the process (2.9 µs there), and a wait for a
+// producer that is in the middle of publishing (see fenceless.go in this
+// package's source).
+//
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods: two that enqueue (or dequeue) at once break the
 // queue, which may lose or duplicate items or leave a dequeue spinning for
@@ -39,7 +49,7 @@ import (
 // A successful enqueue of v synchronizes before the dequeue that returns v,
 // in the terms of [the Go memory model].
 //
-// Memory: Cap() slots of T and about 860 bytes for the padded positions
+// Memory: Cap() slots of T and about 900 bytes for the padded positions
 // and the rest of its state; under 32 slots, the same as an [MPMC] of the
 // same capacity.
 //
@@ -158,21 +168,31 @@ func (q *spsc[T]) room(t uint64, want int) int {
 }
 
 // publish moves the tail from t past n filled slots, unless Close has
-// marked it, and reports whether that is all there is to do. It is not
-// when Close won or a consumer is parked; then the caller must call
-// finish. The two are apart so that publish is inlined and the common case
+// marked it (or, in a fenceless SPSC, begun), and reports whether that is
+// all there is to do. It is not when Close won or a consumer is parked;
+// then the caller must call finish.
+func (q *spsc[T]) publish(t uint64, n int) bool {
+	if q.fenceless {
+		return q.publishFenceless(t, n)
+	}
+	return q.publishFenced(t, n)
+}
+
+// publishFenced is publish with a compare-and-swap of the tail, which
+// fails once Close has marked it. It and publishFenceless are apart from
+// publish, and from finish, so that each is inlined and put's common case
 // costs no call: when every enqueue called publish, SPSC moved single
 // items at 12.6 ns against 11.1 now (bench/results/hot-calls.txt).
 //
-// publish also keeps the producer's own copy of the tail (prod.own), which
-// put's common case starts from instead of loading the tail: a load of
-// the line that the last compare-and-swap wrote waits for that locked
-// instruction to finish, and a store and a compare-and-swap in a loop took
-// 4.5 ns with that load and 2.2 without it. Single items went from 6.2 to
-// 4.6 ns on ringq's 2-core machine (bench/results/own-tail.txt). Close
-// still reaches the producer: it marks the tail, so the next
-// compare-and-swap fails, and finish reports the queue closed.
-func (q *spsc[T]) publish(t uint64, n int) bool {
+// Both keep the producer's own copy of the tail (prod.own), which put's
+// common case starts from instead of loading the tail: a load of the line
+// that the last compare-and-swap wrote waits for that locked instruction
+// to finish, and a store and a compare-and-swap in a loop took 4.5 ns
+// with that load and 2.2 without it. Single items went from 6.2 to 4.6 ns
+// on ringq's 2-core machine (bench/results/own-tail.txt). Close still
+// reaches the producer: it marks the tail, so the next compare-and-swap
+// fails, and finish reports the queue closed.
+func (q *spsc[T]) publishFenced(t uint64, n int) bool {
 	next := t + uint64(n)*step
 	if !q.tail.CompareAndSwap(t, next) {
 		return false
@@ -181,12 +201,20 @@ func (q *spsc[T]) publish(t uint64, n int) bool {
 	return q.notEmpty.Waiters() == 0
 }
 
+// publishFenceless is publish with plain stores, for a fenceless SPSC
+// (see fenceless.go): it fails once Close has begun. It need not look
+// for parked consumers, since a fenceless SPSC waits with WaitYield,
+// which never parks.
+func (s *state) publishFenceless(t uint64, n int) bool {
+	return plainPublish(&s.publishing, &s.closing, &s.tail.Uint64, &s.prod.own, t+uint64(n)*step)
+}
+
 // finish completes a publish of n slots at t that publish did not: if
-// Close marked the tail first, the slots are cleared again and not
-// published; if not, parked consumers are woken.
+// Close came first, the slots are cleared again and not published; if
+// not, parked consumers are woken.
 func (q *spsc[T]) finish(t uint64, n int) status {
 	// Only this producer moves the tail, so it is still at t only if
-	// publish's compare-and-swap failed.
+	// publish failed.
 	if q.tail.Load()&^closedMark == t {
 		q.clear(t, n)
 		return closed
@@ -268,15 +296,22 @@ func (q *spsc[T]) enqueueBatch(vs []T) (int, status) {
 // moveHead moves the head to next, past slots the consumer has emptied,
 // and keeps the consumer's own copy of the head (cons.own), which the
 // consumer starts each dequeue from instead of loading the head: as for
-// the producer's copy of the tail (see publish), a load of the line that
+// the producer's copy of the tail (see publishFenced), a load of the line that
 // the last locked instruction wrote waits for that instruction. On ringq's
 // 2-core Intel Xeon, where a locked instruction takes 9-11 ns, an atomic
 // store took 15.6 ns a loop after a load of the same variable and 9 alone,
 // and single items moved through an SPSC 22% faster with the copy, 23.1
 // ns against 29.8 (bench/results/own-head.txt).
-func (q *spsc[T]) moveHead(next uint64) {
-	q.head.Store(next)
-	q.cons.own = next
+//
+// A fenceless SPSC (see fenceless.go) stores the head with a plain store,
+// which take's common case repeats.
+func (s *state) moveHead(next uint64) {
+	if s.fenceless {
+		storeRelease(&s.head.Uint64, next)
+	} else {
+		s.head.Store(next)
+	}
+	s.cons.own = next
 }
 
 // ready returns how many items the consumer can take at head h, reloading

@@ -1,6 +1,8 @@
 package ring
 
 import (
+	"sync/atomic"
+
 	"github.com/ringq/ringq/internal/wait"
 	"github.com/ringq/ringq/pad"
 )
@@ -14,12 +16,13 @@ import (
 //   - tail and head are multiples of step, but for closedMark in tail;
 //   - once closedMark is set in tail it stays set and tail never moves.
 type state struct {
-	span     uint64 // step * capacity: one lap of positions
-	policy   wait.Policy
-	patience bool       // the sides' waits learn patience from their views (see own)
-	solo     [2]bool    // whether the producers' side, and the consumers', is for one goroutine at a time (see mark)
-	notEmpty wait.Event // consumers park here
-	notFull  wait.Event // producers park here
+	span      uint64 // step * capacity: one lap of positions
+	policy    wait.Policy
+	patience  bool       // the sides' waits learn patience from their views (see own)
+	fenceless bool       // an SPSC whose positions are published with plain stores (see fenceless.go)
+	solo      [2]bool    // whether the producers' side, and the consumers', is for one goroutine at a time (see mark)
+	notEmpty  wait.Event // consumers park here
+	notFull   wait.Event // producers park here
 
 	// Each position has a padded block of its own (see package pad). The
 	// views are private to one side: the producer reads prod.pos on every
@@ -27,11 +30,13 @@ type state struct {
 	// its view when it reloads the other's position, after a wait, (the
 	// consumer) when it reaches ahead, and (own) when it moves its own
 	// position.
-	tail pad.Uint64 // next position to fill | closedMark; producers write it
-	prod view       // SPSC: the producer's view of head
-	head pad.Uint64 // next position to empty; consumers write it
-	cons view       // SPSC: the consumer's view of tail
-	_    [pad.Size - 8]byte
+	tail       pad.Uint64    // next position to fill | closedMark; producers write it
+	prod       view          // SPSC: the producer's view of head
+	publishing atomic.Uint64 // a fenceless SPSC: 1 while its producer publishes (see fenceless.go)
+	closing    atomic.Uint64 // a fenceless SPSC: 1 once Close has begun
+	head       pad.Uint64    // next position to empty; consumers write it
+	cons       view          // SPSC: the consumer's view of tail
+	_          [pad.Size - 8]byte
 
 	marks [2]uint64 // what mark writes, in race builds only: after the rest, so as not to move it
 }
@@ -60,6 +65,7 @@ func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 	s.cons.pos = start
 	s.cons.own = start
 	s.solo = [2]bool{viewed, viewed} // a Lamport ring is for one goroutine a side
+	s.fenceless = viewed && s.policy == wait.Yield && canFenceAll()
 	s.patience = viewed && capacity >= minPatientCap
 	if s.patience {
 		for _, v := range []*view{&s.prod, &s.cons} {
@@ -136,6 +142,9 @@ func (s *state) drained() bool {
 }
 
 func (s *state) close() {
+	if s.fenceless {
+		s.awaitPublish()
+	}
 	s.tail.Or(closedMark)
 	s.notEmpty.NotifyAll()
 	s.notFull.NotifyAll()
