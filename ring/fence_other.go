@@ -3,7 +3,7 @@
 package ring
 
 // canFenceAll reports false: outside linux/amd64, SPSCs are not
-// fenceless (see fenceless).
+// fenceless (see fenceless.go).
 func canFenceAll() bool { return false }
 
 // fenceAll is never called where canFenceAll reports false.

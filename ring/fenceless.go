@@ -50,9 +50,10 @@ import "runtime"
 // with the compare-and-swap: an enqueue that returns nil has its item
 // before the mark, and one that sees closing returns ErrClosed.
 //
-// It is the asymmetric Dekker pattern that userspace RCU and the JVM use:
-// the frequent side runs without fences, the rare side pays for a
-// barrier on every running thread of the process. The price is Close's:
+// It is the asymmetric pattern that membarrier(2) was added to Linux for,
+// and that userspace RCU's membarrier flavour uses: the frequent side
+// runs without fences, the rare side pays for a barrier on every running
+// thread of the process. The price is Close's:
 // a system call, an interrupt of every CPU that runs one of the process's
 // threads, and a wait for a producer that the operating system took off
 // its CPU inside those few instructions. The barrier is not a formality:
