@@ -37,7 +37,8 @@ import (
 // Close pays instead, once: a system call that briefly interrupts every
 // CPU running a thread of the process (2.9 µs there), and a wait for a
 // producer that is in the middle of publishing (see fenceless.go in this
-// package's source).
+// package's source). The first such SPSC in a process registers the
+// process for membarrier, which took 10-17 ms there, once.
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods: two that enqueue (or dequeue) at once break the
