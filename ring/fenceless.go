@@ -41,22 +41,23 @@ import "runtime"
 //
 // Why nothing is lost: fenceAll splits the producer's run at the point
 // where its thread executes the barrier. If the producer stored
-// publishing = 1 before that point, Close sees it, and waits until the
-// producer is done: its store of the tail, if it made one, is then
-// visible before its publishing = 0, and Close's closedMark goes on top
-// of it. If it stored publishing = 1 after that point, its load of
-// closing, which follows, sees Close's store, made before fenceAll, and
-// it does not publish. So the tail never moves once the mark is set, as
-// with the compare-and-swap: an enqueue that returns nil has its item
-// before the mark, and one that sees closing returns ErrClosed.
+// publishing = 1 before that point, the store is visible once fenceAll
+// returns, and Close waits until the producer clears it; its store of
+// the tail, if it made one, is visible before its publishing = 0, and
+// Close's closedMark goes on top of it. If it stored publishing = 1 after
+// that point, its load of closing, which follows, sees Close's store,
+// made before fenceAll, and it does not publish. So the tail never moves
+// once the mark is set, as with the compare-and-swap: an enqueue that
+// returns nil has its item before the mark, and one that sees closing
+// returns ErrClosed.
 //
 // It is the asymmetric pattern that membarrier(2) was added to Linux for,
 // and that userspace RCU's membarrier flavour uses: the frequent side
 // runs without fences, the rare side pays for a barrier on every running
-// thread of the process. The price is Close's:
-// a system call, an interrupt of every CPU that runs one of the process's
-// threads, and a wait for a producer that the operating system took off
-// its CPU inside those few instructions. The barrier is not a formality:
+// thread of the process. The price is Close's: a system call, an
+// interrupt of every CPU that runs one of the process's threads, and a
+// wait for a producer that the operating system took off its CPU inside
+// those few instructions. The barrier is not a formality:
 // with Close's fenceAll taken out, queuetest's Close tests found a tail
 // whose mark a producer's store had wiped within 30 runs on ringq's
 // 2-core machine, and its consumers spun for ever.
