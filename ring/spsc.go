@@ -172,11 +172,11 @@ func (q *spsc[T]) room(t uint64, want int) int {
 // marked it (or, in a fenceless SPSC, begun), and reports whether that is
 // all there is to do. It is not when Close won or a consumer is parked;
 // then the caller must call finish.
-func (q *spsc[T]) publish(t uint64, n int) bool {
-	if q.fenceless {
-		return q.publishFenceless(t, n)
+func (s *state) publish(t uint64, n int) bool {
+	if s.fenceless {
+		return s.publishFenceless(t, n)
 	}
-	return q.publishFenced(t, n)
+	return s.publishFenced(t, n)
 }
 
 // publishFenced is publish with a compare-and-swap of the tail, which
@@ -193,13 +193,13 @@ func (q *spsc[T]) publish(t uint64, n int) bool {
 // on ringq's 2-core machine (bench/results/own-tail.txt). Close still
 // reaches the producer: it marks the tail, so the next compare-and-swap
 // fails, and finish reports the queue closed.
-func (q *spsc[T]) publishFenced(t uint64, n int) bool {
+func (s *state) publishFenced(t uint64, n int) bool {
 	next := t + uint64(n)*step
-	if !q.tail.CompareAndSwap(t, next) {
+	if !s.tail.CompareAndSwap(t, next) {
 		return false
 	}
-	q.prod.own = next
-	return q.notEmpty.Waiters() == 0
+	s.prod.own = next
+	return s.notEmpty.Waiters() == 0
 }
 
 // publishFenceless is publish with plain stores, for a fenceless SPSC
