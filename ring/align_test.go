@@ -74,7 +74,7 @@ func TestBlockAlignedKeepsPointers(t *testing.T) {
 func TestPaddedSlotsKeepPointers(t *testing.T) {
 	for _, n := range []int{64, 1024} {
 		var q vyukov[[8]*int]
-		q.init(n, 0, false, nil)
+		q.init(n, 0, [2]bool{}, nil)
 		if q.stride <= unsafe.Sizeof(slot[[8]*int]{}) {
 			t.Fatalf("%d-byte slots of [8]*int are not padded (stride %d)", unsafe.Sizeof(slot[[8]*int]{}), q.stride)
 		}
@@ -133,7 +133,7 @@ func checkLayout[T any](t *testing.T) {
 	t.Helper()
 	const n = 1024 // enough slots for blockAligned to place them on a block
 	var q vyukov[T]
-	q.init(n, 0, false, nil)
+	q.init(n, 0, [2]bool{}, nil)
 	line, block := uintptr(pad.CacheLine), uintptr(pad.Size)
 	size := unsafe.Sizeof(slot[T]{})
 	addr := func(i int) uintptr { return uintptr(unsafe.Pointer(q.slot(uint64(i) * step))) }

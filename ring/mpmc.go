@@ -34,7 +34,7 @@ func NewMPMC[T any](capacity int, opts ...Option) *MPMC[T] {
 
 func newMPMCAt[T any](capacity int, start uint64, opts []Option) *MPMC[T] {
 	q := new(MPMC[T])
-	q.c.init(capacity, start, false, opts)
+	q.c.init(capacity, start, [2]bool{}, opts)
 	q.queue = queue[T]{vyukov: &q.c, s: &q.c.state}
 	return q
 }

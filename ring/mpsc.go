@@ -31,7 +31,7 @@ func NewMPSC[T any](capacity int, opts ...Option) *MPSC[T] {
 
 func newMPSCAt[T any](capacity int, start uint64, opts []Option) *MPSC[T] {
 	q := new(MPSC[T])
-	q.c.init(capacity, start, true, opts)
+	q.c.init(capacity, start, [2]bool{consumers: true}, opts)
 	q.queue = queue[T]{vyukov: &q.c, s: &q.c.state}
 	return q
 }

@@ -139,8 +139,7 @@ const minLamportCap = 32
 func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	if roundCapacity(capacity) < minLamportCap {
 		c := new(vyukov[T])
-		c.init(capacity, start, true, opts)
-		c.solo[producers] = true // its ring takes many; an SPSC does not
+		c.init(capacity, start, [2]bool{producers: true, consumers: true}, opts)
 		return &SPSC[T]{queue[T]{vyukov: c, s: &c.state}}
 	}
 	return newLamportAt[T](capacity, start, opts)
@@ -152,7 +151,7 @@ func newLamportAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	n := roundCapacity(capacity)
 	c := new(spsc[T])
 	c.buf, c.mask = make([]T, n), uint64(n-1)
-	c.state.init(n, start, true, opts)
+	c.state.init(n, start, true, [2]bool{producers: true, consumers: true}, opts)
 	return &SPSC[T]{queue[T]{lamport: c, s: &c.state}}
 }
 

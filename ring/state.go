@@ -54,7 +54,10 @@ type view struct {
 	sink     byte   // SPSC's consumer: what reachRead loaded
 }
 
-func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
+// init starts s for a ring of capacity slots whose positions start at
+// start. viewed says whether the sides keep views of each other (a Lamport
+// ring), solo which sides are for one goroutine at a time.
+func (s *state) init(capacity int, start uint64, viewed bool, solo [2]bool, opts []Option) {
 	start &^= closedMark
 	s.span = step * uint64(capacity)
 	s.policy = buildOptions(opts).policy
@@ -64,7 +67,7 @@ func (s *state) init(capacity int, start uint64, viewed bool, opts []Option) {
 	s.prod.own = start
 	s.cons.pos = start
 	s.cons.own = start
-	s.solo = [2]bool{viewed, viewed} // a Lamport ring is for one goroutine a side
+	s.solo = solo
 	s.fenceless = viewed && s.policy == wait.Yield && canFenceAll()
 	s.patience = viewed && capacity >= minPatientCap
 	if s.patience {

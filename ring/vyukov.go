@@ -106,14 +106,16 @@ func (q *vyukov[T]) slot(p uint64) *slot[T] {
 	return (*slot[T])(unsafe.Add(q.base, uintptr(index(p, q.mask))*q.stride))
 }
 
-func (q *vyukov[T]) init(capacity int, start uint64, single bool, opts []Option) {
+// init makes q a ring of at least capacity slots, whose positions start at
+// start; solo says which of its sides are for one goroutine at a time
+// (see state.solo).
+func (q *vyukov[T]) init(capacity int, start uint64, solo [2]bool, opts []Option) {
 	n := roundCapacity(capacity)
 	elem := slotType[T]()
 	q.base, q.stride = blockAligned(elem, n), elem.Size()
 	q.mask = uint64(n - 1)
-	q.single = single
-	q.state.init(n, start, false, opts)
-	q.solo[consumers] = single
+	q.single = solo[consumers]
+	q.state.init(n, start, false, solo, opts)
 	start = q.head.Load()
 	for i := range uint64(n) {
 		p := start + step*i
