@@ -164,6 +164,35 @@ func TestReadyAfterRegistering(t *testing.T) {
 	}
 }
 
+// TestNotifiedRightAfterLastCheck checks the order that keeps a wakeup
+// from being lost: a waiter registers before it checks its condition for
+// the last time, so a notifier that makes the condition true just after
+// that check, and then finds nobody parked, cannot be. Here the notifier
+// acts inside the check itself, after reading the condition as false: a
+// waiter that checked first and registered after would park for ever.
+func TestNotifiedRightAfterLastCheck(t *testing.T) {
+	defer wait.ParkAtOnce()()
+	var e wait.Event
+	var cond atomic.Bool
+	lastCheck := func() bool {
+		if cond.Load() {
+			return true
+		}
+		cond.Store(true) // a notifier, between this check and the park
+		e.Notify(1)
+		return false
+	}
+	out := make(chan error, 1)
+	go func() {
+		b := wait.Backoff{}
+		out <- b.Wait(context.Background(), &e, lastCheck)
+	}()
+	returns(t, "the waiter notified right after its last check", out)
+	if n := e.Waiters(); n != 0 {
+		t.Fatalf("%d waiters left, want 0", n)
+	}
+}
+
 // TestWaitContext checks that a parked waiter returns ctx.Err() when its
 // context ends, and an already-ended context returns at once.
 func TestWaitContext(t *testing.T) {
