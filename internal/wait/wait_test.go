@@ -167,7 +167,7 @@ func TestReadyAfterRegistering(t *testing.T) {
 // TestNotifiedRightAfterLastCheck checks the order that keeps a wakeup
 // from being lost: a waiter registers before it checks its condition for
 // the last time, so a notifier that makes the condition true just after
-// that check, and then finds nobody parked, cannot be. Here the notifier
+// that check finds the waiter registered, and wakes it. Here the notifier
 // acts inside the check itself, after reading the condition as false: a
 // waiter that checked first and registered after would park for ever.
 func TestNotifiedRightAfterLastCheck(t *testing.T) {
