@@ -11,13 +11,13 @@ import (
 	"github.com/ringq/ringq/internal/wait"
 )
 
-// parked parks a goroutine on e until it is woken or ctx ends, and sends
-// what Wait returned.
-func parked(ctx context.Context, e *wait.Event, ready *atomic.Bool) <-chan error {
+// parked starts a goroutine that waits once on e, with ready as its
+// condition, until it is woken or ctx ends, and sends what Wait returned.
+func parked(ctx context.Context, e *wait.Event, ready func() bool) <-chan error {
 	out := make(chan error, 1)
 	go func() {
 		b := wait.Backoff{}
-		out <- b.Wait(ctx, e, ready.Load)
+		out <- b.Wait(ctx, e, ready)
 	}()
 	return out
 }
@@ -48,14 +48,14 @@ func TestCancelledWaiterHandsOnItsWakeup(t *testing.T) {
 			var never atomic.Bool
 			var ahead <-chan error
 			if queued { // a waiter parks ahead of the next two
-				ahead = parked(context.Background(), &e, &never)
+				ahead = parked(context.Background(), &e, never.Load)
 				waitFor(t, "the waiter ahead to park", func() bool { return e.Waiters() == 1 })
 			}
 			n := e.Waiters()
 			ctx, cancel := context.WithCancel(context.Background())
-			cancelled := parked(ctx, &e, &never)
+			cancelled := parked(ctx, &e, never.Load)
 			waitFor(t, "the cancelled waiter to park", func() bool { return e.Waiters() == n+1 })
-			second := parked(context.Background(), &e, &never)
+			second := parked(context.Background(), &e, never.Load)
 			waitFor(t, "the second waiter to park", func() bool { return e.Waiters() == n+2 })
 			if queued {
 				e.Notify(1) // wakes the waiter ahead, the oldest
@@ -98,7 +98,7 @@ func TestOldestWokenFirst(t *testing.T) {
 	var waiters []<-chan error // in the order they parked
 	left := 0
 	park := func() {
-		waiters = append(waiters, parked(context.Background(), &e, &never))
+		waiters = append(waiters, parked(context.Background(), &e, never.Load))
 		n := len(waiters) - left
 		waitFor(t, fmt.Sprintf("waiter %d to park", len(waiters)-1), func() bool { return e.Waiters() == n })
 	}
@@ -130,7 +130,7 @@ func TestNotifyWakesN(t *testing.T) {
 	var never atomic.Bool
 	var waiters []<-chan error
 	for i := range 5 {
-		waiters = append(waiters, parked(context.Background(), &e, &never))
+		waiters = append(waiters, parked(context.Background(), &e, never.Load))
 		waitFor(t, fmt.Sprintf("waiter %d to park", i), func() bool { return e.Waiters() == i+1 })
 	}
 	e.Notify(2)
@@ -182,12 +182,7 @@ func TestNotifiedRightAfterLastCheck(t *testing.T) {
 		e.Notify(1)
 		return false
 	}
-	out := make(chan error, 1)
-	go func() {
-		b := wait.Backoff{}
-		out <- b.Wait(context.Background(), &e, lastCheck)
-	}()
-	returns(t, "the waiter notified right after its last check", out)
+	returns(t, "the waiter notified right after its last check", parked(context.Background(), &e, lastCheck))
 	if n := e.Waiters(); n != 0 {
 		t.Fatalf("%d waiters left, want 0", n)
 	}
@@ -201,7 +196,7 @@ func TestWaitContext(t *testing.T) {
 	var never atomic.Bool
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if err := <-parked(ctx, &e, &never); err != context.DeadlineExceeded {
+	if err := <-parked(ctx, &e, never.Load); err != context.DeadlineExceeded {
 		t.Fatalf("Wait = %v, want DeadlineExceeded", err)
 	}
 	b := wait.Backoff{}
