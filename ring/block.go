@@ -145,10 +145,18 @@ func awaitPeer(b *wait.Backoff) {
 
 // awaitRoom makes the further attempts of a blocking enqueue.
 func (s *state) awaitRoom(ctx context.Context, attempt func(strict bool) status) error {
-	return await(ctx, s.policy, &s.notFull, s.own(&s.prod), attempt, s.canEnqueue)
+	ready := s.canEnqueue
+	if s.fenceless {
+		ready = s.producerReady
+	}
+	return await(ctx, s.policy, &s.notFull, s.own(&s.prod), attempt, ready)
 }
 
 // awaitItem makes the further attempts of a blocking dequeue.
 func (s *state) awaitItem(ctx context.Context, attempt func(strict bool) status) error {
-	return await(ctx, s.policy, &s.notEmpty, s.own(&s.cons), attempt, s.canDequeue)
+	ready := s.canDequeue
+	if s.fenceless {
+		ready = s.consumerReady
+	}
+	return await(ctx, s.policy, &s.notEmpty, s.own(&s.cons), attempt, ready)
 }

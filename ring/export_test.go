@@ -1,5 +1,7 @@
 package ring
 
+import "runtime"
+
 // NewSPSCAt, NewMPSCAt and NewMPMCAt return queues whose positions start at
 // start, so that tests can cross the wraparound of the 64-bit positions
 // without 2^63 operations.
@@ -61,23 +63,59 @@ func (q *queue[T]) Parked() (consumers, producers int) {
 const RaceEnabled = raceEnabled
 
 // Fenceless reports whether q publishes its positions with plain stores
-// (see fenceless.go), and CanFenceAll whether this process may.
+// while its guards let it (see fenceless.go).
 func Fenceless[T any](q *SPSC[T]) bool { return q.s.fenceless }
 
-func CanFenceAll() bool { return canFenceAll() }
+// AwaitFence waits until the process's membarrier registration, which
+// the first fenceless SPSC started, has ended, and reports whether it
+// succeeded.
+func AwaitFence() bool {
+	registerFence()
+	for {
+		switch fenceState.Load() {
+		case fenceRegistered:
+			return true
+		case fenceRefused:
+			return false
+		}
+		runtime.Gosched()
+	}
+}
+
+// Guards reports whether the guards of q, a fenceless SPSC, are set: the
+// producer's (the consumer may park, or Close has begun) and the
+// consumer's (the producer may park).
+func Guards[T any](q *SPSC[T]) (producer, consumer bool) {
+	return q.s.tailGuard.Load() != 0, q.s.headGuard.Load() != 0
+}
+
+// NewRelaxedAt returns an SPSC that is a Lamport ring at every capacity,
+// as NewLamportAt does, whose sides let go of their guards as soon as
+// they can, at their next look at the other side's position, even right
+// after a park: so that tests drive the fenceless
+// protocol, its guards set and cleared again and again, rather than the
+// fences that a new SPSC starts with. It waits for the process's
+// membarrier registration first.
+func NewRelaxedAt[T any](capacity int, start uint64, opts ...Option) *SPSC[T] {
+	AwaitFence()
+	q := newLamportAt[T](capacity, start, opts)
+	q.s.relaxSpan = 0
+	return q
+}
 
 // StallPublish writes v into the next slot of q, a fenceless SPSC, and
 // goes as far into a publish of it as plainPublish goes before it stores
-// the tail: it sets publishing, and checks closing, panicking if Close
-// has begun. The function it returns completes the publish as
-// plainPublish does. Between the two, q's producer is inside its publish.
+// the tail: it sets publishing, and checks the producer's guard,
+// panicking if it is set. The function it returns completes the publish
+// as plainPublish does. Between the two, q's producer is inside its
+// publish.
 func StallPublish[T any](q *SPSC[T], v T) (finish func()) {
 	c := q.lamport
 	t := c.prod.own
 	c.buf[index(t, c.mask)] = v
 	c.publishing.Store(1)
-	if c.closing.Load() != 0 {
-		panic("ring: StallPublish after Close began")
+	if c.tailGuard.Load() != 0 {
+		panic("ring: StallPublish with the producer's guard set")
 	}
 	return func() {
 		c.tail.Store(t + step)
@@ -88,4 +126,7 @@ func StallPublish[T any](q *SPSC[T], v T) (finish func()) {
 
 // BeginClose makes the first move of Close on q, a fenceless SPSC: it
 // tells the producer that Close has begun, and goes no further.
-func BeginClose[T any](q *SPSC[T]) { q.s.closing.Store(1) }
+func BeginClose[T any](q *SPSC[T]) { q.s.tailGuard.Or(guardClose) }
+
+// RelaxAfter is how many items a side of an SPSC moves before it lets go of its guard.
+const RelaxAfter = relaxAfter

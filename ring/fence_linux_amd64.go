@@ -1,8 +1,6 @@
 package ring
 
 import (
-	"sync"
-
 	"golang.org/x/sys/unix"
 )
 
@@ -12,17 +10,28 @@ const (
 	membarrierRegisterPrivateExpedited = 1 << 4
 )
 
-// canFenceAll reports whether fenceAll works in this process: whether
-// the kernel has the private expedited membarrier (Linux 4.14 and later)
-// and lets the process register for it, which it does on the first call.
-// Where it does not (an older kernel, a seccomp filter that refuses the
-// call), SPSCs are not fenceless. The registration waits for the kernel
-// (it synchronizes RCU): 10-17 ms on ringq's 2-core Intel Xeon, once
-// per process, in the first NewSPSC that asks for WaitYield.
-var canFenceAll = sync.OnceValue(func() bool {
-	_, _, errno := unix.Syscall(unix.SYS_MEMBARRIER, membarrierRegisterPrivateExpedited, 0, 0)
-	return errno == 0
-})
+// fencePlatform says whether SPSCs here may be fenceless: whether
+// fenceAll can exist on this platform (see fenceless.go).
+const fencePlatform = true
+
+// registerFence starts, once per process, the registration that
+// fenceAll needs: the private expedited membarrier, which Linux has
+// offered since 4.14. It runs on a goroutine of its own, since the kernel
+// synchronizes RCU for it, which took 10-17 ms on ringq's 2-core Intel
+// Xeon; until it has succeeded, fenceReady reports false and every SPSC
+// keeps its fences. Where the kernel refuses (an older kernel, a seccomp
+// filter), it never succeeds, and that is all.
+func registerFence() {
+	if fenceState.CompareAndSwap(fenceUnknown, fenceRegistering) {
+		go func() {
+			st := uint32(fenceRefused)
+			if _, _, errno := unix.Syscall(unix.SYS_MEMBARRIER, membarrierRegisterPrivateExpedited, 0, 0); errno == 0 {
+				st = fenceRegistered
+			}
+			fenceState.Store(st)
+		}()
+	}
+}
 
 // fenceAll makes every thread of the process that is running execute a
 // full memory barrier before it returns (membarrier(2),
@@ -32,9 +41,9 @@ var canFenceAll = sync.OnceValue(func() bool {
 // visible to the caller afterwards, and every load that a thread makes
 // after it sees the caller's earlier stores. It costs a system call and
 // an interrupt of each such CPU: 2.9 µs on ringq's 2-core Intel Xeon
-// with one other thread running. canFenceAll must have reported true.
+// with one other thread running. fenceReady must have reported true.
 func fenceAll() {
 	if _, _, errno := unix.Syscall(unix.SYS_MEMBARRIER, membarrierPrivateExpedited, 0, 0); errno != 0 {
-		panic("ring: membarrier: " + errno.Error()) // registered by canFenceAll, so it cannot fail
+		panic("ring: membarrier: " + errno.Error()) // registered, so it cannot fail
 	}
 }

@@ -2,9 +2,12 @@
 
 package ring
 
-// canFenceAll reports false: outside linux/amd64, SPSCs are not
-// fenceless (see fenceless.go).
-func canFenceAll() bool { return false }
+// fencePlatform says that SPSCs here are not fenceless: outside
+// linux/amd64 there is no fenceAll (see fenceless.go).
+const fencePlatform = false
 
-// fenceAll is never called where canFenceAll reports false.
+// registerFence does nothing where there is no fenceAll.
+func registerFence() {}
+
+// fenceAll is never called where fencePlatform is false.
 func fenceAll() { panic("ring: fenceAll without membarrier") }

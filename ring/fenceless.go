@@ -1,6 +1,9 @@
 package ring
 
-import "runtime"
+import (
+	"runtime"
+	"sync/atomic"
+)
 
 // Fenceless publishing.
 //
@@ -26,69 +29,175 @@ import "runtime"
 //     closedMark, so that a producer never publishes past the mark, and
 //     the consumers know where the accepted items end.
 //
-// Under the WaitYield policy nobody parks, so only Close needs the tail's
-// fence, and Close happens once in a queue's life. So a Lamport SPSC with
-// WaitYield is fenceless where the kernel lets it fence other threads
-// (canFenceAll): both positions are published with plain stores, and
-// Close pays instead, once, with a handshake. The producer publishes
-// with plainPublish:
+// Parks and Closes are rare next to items, so an SPSC makes them pay
+// instead, where the kernel lets a thread fence the others (fenceAll,
+// Linux's membarrier(2)): the asymmetric pattern that membarrier was added
+// for, and that userspace RCU's membarrier flavour uses. The frequent side
+// runs without fences; the rare side pays for a barrier on every running
+// thread of the process. Each side has a guard word that the other side
+// writes and it reads (tailGuard for the producer, headGuard for the
+// consumer); while a side's guard is nonzero it keeps its fences, as a
+// fenced SPSC does.
 //
-//	publishing = 1; if closing == 0 { tail = next }; publishing = 0
+// The producer publishes with plainPublish:
 //
-// and Close (awaitPublish) does:
+//	publishing = 1; if tailGuard == 0 { tail = next }; publishing = 0
 //
-//	closing = 1; fenceAll(); wait until publishing == 0; then set closedMark
+// and, finding the guard set, with the compare-and-swap and a look at
+// the parked consumers (publishFenced). The consumer moves the head with
+// a plain store and then reads headGuard; finding it set, it stores the
+// head again with a fence, and then looks at the parked producers, as it
+// always does (moveHead; one that finds the guard set before it stores
+// makes just the locked store). A fenceAll call splits each of the other
+// threads' runs at the point where that thread executes the barrier:
+// what it stored before that point is visible once fenceAll returns, and
+// what it loads after it sees what the caller stored before the call.
 //
-// Why nothing is lost: fenceAll splits the producer's run at the point
-// where its thread executes the barrier. If the producer stored
-// publishing = 1 before that point, the store is visible once fenceAll
-// returns, and Close waits until the producer clears it; its store of
-// the tail, if it made one, is visible before its publishing = 0, and
-// Close's closedMark goes on top of it. If it stored publishing = 1 after
-// that point, its load of closing, which follows, sees Close's store,
-// made before fenceAll, and it does not publish. So the tail never moves
-// once the mark is set, as with the compare-and-swap: an enqueue that
-// returns nil has its item before the mark, and one that sees closing
-// returns ErrClosed.
+// Close (awaitPublish) sets guardClose in tailGuard, calls fenceAll and
+// waits until publishing is 0; then it sets closedMark. A producer that
+// set publishing before the barrier point is waited for, and its store
+// of the tail, if it made one, is visible before its publishing = 0, so
+// the mark goes on top of it; one that set it after that point sees the
+// guard and takes the compare-and-swap, which fails once the mark is set.
+// So the tail never moves once the mark is set, and an enqueue that
+// returns nil has its item before the mark. With fenceAll taken out,
+// queuetest's Close tests found a tail whose mark a producer's store had
+// wiped within 30 runs on ringq's 2-core machine, and its consumers spun
+// for ever.
 //
-// It is the asymmetric pattern that membarrier(2) was added to Linux for,
-// and that userspace RCU's membarrier flavour uses: the frequent side
-// runs without fences, the rare side pays for a barrier on every running
-// thread of the process. The price is Close's: a system call, an
-// interrupt of every CPU that runs one of the process's threads, and a
-// wait for a producer that the operating system took off its CPU inside
-// those few instructions. The barrier is not a formality:
-// with Close's fenceAll taken out, queuetest's Close tests found a tail
-// whose mark a producer's store had wiped within 30 runs on ringq's
-// 2-core machine, and its consumers spun for ever.
+// A consumer about to park registers on notEmpty, and then, in the check
+// that follows (consumerReady), sets guardPark in tailGuard, calls
+// fenceAll and waits until publishing is 0 before it reads the tail. A
+// publish that set publishing before the barrier point has stored its
+// tail by the time the consumer reads it; one that set it after sees the
+// guard, and its compare-and-swap and look at the waiters find the
+// consumer registered (it registered before the call). A producer about
+// to park (producerReady) registers on notFull, sets headGuard and calls
+// fenceAll before it reads the head. A consumer that stored the head
+// before its barrier point made the store visible; one that stored it
+// after reads headGuard after that point, sees it set, and fences before
+// it looks for the producer, which registered before the call. The
+// consumer reads the guard again after its plain store: a consumer that
+// read it only before, found it clear and was then preempted could store
+// the head, and look for parked producers, with no fence between, in the
+// middle of a later park. While a side's guard stays set, later parks of
+// the other side need no fenceAll: the fences of the guarded side and the
+// locked instruction of the registration are the classic pairing.
 //
-// Measured there, in this package's benchmarks: single items through an
-// SPSC with WaitYield took 13.8 ns against 19.2 (5.1 times the channel's
-// speed, against 4.1), batches of 64 4% less, and WaitPark's queues did
-// not move (bench/results/fenceless.txt).
+// The guards stay set until the side that set them has moved relaxAfter
+// items without parking, and finds the other side streaming (relaxTail,
+// relaxHead): a fenceAll costs about
+// 2.9 µs on ringq's 2-core Intel Xeon and interrupts every CPU that runs
+// a thread of the process, so a side that parks every few hundred items,
+// as a consumer fed now and then does, parks on a guarded queue and pays
+// no fenceAll. Every SPSC starts guarded: the process registers for
+// membarrier in the background at the first one (registerFence), and no
+// side lets go of a guard before that has succeeded. Race builds run the
+// same protocol with Go's atomic operations, which the detector sees.
 //
-// Why not under WaitPark: a waiter about to park would then pay the
-// fence instead, a barrier of the whole process before each park (2.9 µs
-// there, and an interrupt of every CPU that runs the process), and where
-// items come now and then nearly every wait parks. Most of the gain is
-// the tail's (19.5 to 14.4 ns with it alone under WaitYield; under
-// WaitPark, 18.4 to 15.7 at most), and only a parking consumer needs
-// that one. So a WaitPark SPSC could publish its tail
-// plainly until its consumer first parks: the consumer, registered,
-// would set a fenced bit beside closing, fenceAll and wait for
-// publishing to clear, and the producer, finding a bit set, would fall
-// back to the compare-and-swap (which also serves Close: it fails once
-// the mark is set), clearing the fenced bit again, with a locked
-// instruction and a look at the waiters, after some thousands of
-// publishes with no consumer parked. Not attempted yet: it changes the
-// park path, which wants a run on 16 cores.
+// Measured on ringq's 2-core Intel Xeon, in this package's benchmarks:
+// single items through an SPSC under WaitYield took 13.8 ns against 19.2
+// with Close's handshake alone (bench/results/fenceless.txt), and under
+// WaitPark, with the guards, 15.2 ns against 19.9; a ping-pong through two
+// one-slot Lamport rings stayed level, once sides that take turns kept
+// their guards (bench/results/fenceless-park.txt).
+
+// Bits of tailGuard.
+const (
+	guardClose = 1 << iota // Close has begun
+	guardPark              // the consumer may park
+)
+
+// relaxAfter is how many items a side of an SPSC moves without parking
+// before it lets the other side go without fences again (see relaxTail);
+// tests make some SPSCs let go at once (state.relaxSpan).
+const relaxAfter = 1 << 12
+
+// The states of the process's membarrier registration (registerFence).
+const (
+	fenceUnknown = iota
+	fenceRegistering
+	fenceRegistered
+	fenceRefused
+)
+
+var fenceState atomic.Uint32
+
+// fenceReady reports whether fenceAll works in this process: whether its
+// registration, which the first SPSC started, has succeeded.
+func fenceReady() bool { return fenceState.Load() == fenceRegistered }
 
 // awaitPublish is Close's side of the handshake: after it, no producer
-// is inside plainPublish, and none will publish again.
+// is inside a plain publish, and none will start one. If the process
+// never registered for membarrier, no side ever let go of its guard, and
+// the producer never published plainly: then the guard is enough.
 func (s *state) awaitPublish() {
-	s.closing.Store(1)
-	fenceAll()
+	s.tailGuard.Or(guardClose)
+	if fenceReady() {
+		fenceAll()
+	}
 	for s.publishing.Load() != 0 {
 		runtime.Gosched() // the producer is inside plainPublish: a few instructions
+	}
+}
+
+// consumerReady is canDequeue for a consumer of a fenceless SPSC that has
+// registered to park: it makes sure that the producer either has
+// published visibly or will look for it, first.
+func (s *state) consumerReady() bool {
+	v := &s.cons
+	if !v.guarded {
+		s.tailGuard.Or(guardPark)
+		fenceAll()
+		for s.publishing.Load() != 0 {
+			runtime.Gosched()
+		}
+		v.guarded = true
+	}
+	v.parkedAt = v.own
+	return s.canDequeue()
+}
+
+// producerReady is canEnqueue for a producer of a fenceless SPSC that has
+// registered to park, as consumerReady is for a consumer.
+func (s *state) producerReady() bool {
+	v := &s.prod
+	if !v.guarded {
+		s.headGuard.Store(1)
+		fenceAll()
+		v.guarded = true
+	}
+	v.parkedAt = v.own
+	return s.canEnqueue()
+}
+
+// relaxTail lets the producer of a fenceless SPSC publish without fences
+// again once the consumer, which set the guard, has taken relaxAfter
+// items since it last parked, and now, at head h, has found several
+// items at once: the producer streams. Only the consumer calls it, and
+// only while it is not registered to park.
+//
+// Why only then: where the two sides take turns, as in a ping-pong, the
+// fences measured faster than plain stores, a Lamport ring of one slot's
+// round trip taking 775 ns with them against 936 once the guards were
+// down (bench/results/fenceless-park.txt). On a locked instruction the
+// core waits until its store owns the line; a plain store waits in the
+// store buffer while the core goes on, and reached the other side later
+// here.
+func (s *state) relaxTail(h uint64) {
+	v := &s.cons
+	if h-v.parkedAt >= s.relaxSpan && v.found >= patientAfter && fenceReady() {
+		s.tailGuard.And(^uint64(guardPark))
+		v.guarded = false
+	}
+}
+
+// relaxHead is relaxTail for the producer, at tail t: it lets go of the
+// consumer's guard once it has found several free slots at once.
+func (s *state) relaxHead(t uint64) {
+	v := &s.prod
+	if t-v.parkedAt >= s.relaxSpan && v.found >= patientAfter && fenceReady() {
+		s.headGuard.Store(0)
+		v.guarded = false
 	}
 }

@@ -7,34 +7,158 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ringq/ringq/internal/wait"
 	"github.com/ringq/ringq/ring"
 )
 
-// An SPSC is fenceless (fenceless.go) only where nothing parks on it and
-// the process can fence other threads: a Lamport ring with WaitYield. A
-// fenceless ring that parked could lose a wakeup.
-func TestFencelessOnlyWithYield(t *testing.T) {
-	yield := ring.WithWaitPolicy(ring.WaitYield)
-	require.False(t, ring.Fenceless(ring.NewSPSC[int](64)), "WaitPark")
-	require.False(t, ring.Fenceless(ring.NewSPSC[int](8, yield)), "a Vyukov ring, under 32 slots")
-	want := runtime.GOOS == "linux" && runtime.GOARCH == "amd64" && ring.CanFenceAll()
-	require.Equal(t, want, ring.Fenceless(ring.NewSPSC[int](64, yield)), "a Lamport ring with WaitYield")
+// A Lamport SPSC is fenceless (fenceless.go) on linux/amd64, under either
+// wait policy; a Vyukov one, under 32 slots, never is.
+func TestFencelessOnLinuxAMD64(t *testing.T) {
+	want := runtime.GOOS == "linux" && runtime.GOARCH == "amd64"
+	for _, p := range []ring.WaitPolicy{ring.WaitPark, ring.WaitYield} {
+		opt := ring.WithWaitPolicy(p)
+		require.Equal(t, want, ring.Fenceless(ring.NewSPSC[int](64, opt)), "a Lamport ring, %v", p)
+		require.False(t, ring.Fenceless(ring.NewSPSC[int](8, opt)), "a Vyukov ring, under 32 slots, %v", p)
+	}
 }
 
-func fencelessSPSC(t *testing.T) *ring.SPSC[int] {
+// skipUnlessFenceless skips a test where SPSCs keep their fences: off
+// linux/amd64, or where the kernel refuses membarrier.
+func skipUnlessFenceless(t *testing.T) {
 	t.Helper()
-	q := ring.NewSPSC[int](64, ring.WithWaitPolicy(ring.WaitYield))
-	if !ring.Fenceless(q) {
+	if !ring.Fenceless(ring.NewSPSC[int](64)) || !ring.AwaitFence() {
 		t.Skip("SPSCs are not fenceless here")
 	}
+}
+
+// relaxedSPSC returns a fenceless SPSC of 64 slots (see NewRelaxedAt)
+// whose two sides have let go of their guards.
+func relaxedSPSC(t *testing.T, opts ...ring.Option) *ring.SPSC[int] {
+	t.Helper()
+	skipUnlessFenceless(t)
+	q := ring.NewRelaxedAt[int](64, 0, opts...)
+	// The producer looks at the head when its view says the ring is
+	// full, the consumer at the tail when its view says it is empty; each
+	// lets go once a look finds several free slots, or items.
+	for range 2 {
+		for q.TryEnqueue(0) {
+		}
+		for _, ok := q.TryDequeue(); ok; _, ok = q.TryDequeue() {
+		}
+	}
+	producer, consumer := ring.Guards(q)
+	require.False(t, producer, "the producer's guard, after the consumer found the ring empty")
+	require.False(t, consumer, "the consumer's guard, after the producer found the ring full")
 	return q
+}
+
+// A new SPSC keeps its fences until each side has moved relaxAfter items
+// without parking, and has found the other side streaming; a side that
+// parks then sets the other side's guard again, and is woken.
+func TestFencelessGuards(t *testing.T) {
+	skipUnlessFenceless(t)
+	q := ring.NewSPSC[int](64)
+	producer, consumer := ring.Guards(q)
+	require.True(t, producer && consumer, "a new SPSC's guards: producer %v, consumer %v", producer, consumer)
+	move := func(n, burst int) {
+		for range n / burst {
+			for i := range burst {
+				require.True(t, q.TryEnqueue(i))
+			}
+			for range burst {
+				_, ok := q.TryDequeue()
+				require.True(t, ok)
+			}
+		}
+	}
+	move(ring.RelaxAfter/2, 8)
+	producer, consumer = ring.Guards(q)
+	require.True(t, producer && consumer, "guards after %d items: producer %v, consumer %v", ring.RelaxAfter/2, producer, consumer)
+	move(ring.RelaxAfter, 1)
+	producer, consumer = ring.Guards(q)
+	require.False(t, consumer, "the consumer's guard after %d items", 3*ring.RelaxAfter/2)
+	require.True(t, producer, "the producer's guard after %d items, the last %d taken one at a time", 3*ring.RelaxAfter/2, ring.RelaxAfter)
+	move(8, 8)
+	producer, _ = ring.Guards(q)
+	require.False(t, producer, "the producer's guard once the consumer has found several items at once")
+
+	got := make(chan int)
+	go func() {
+		v, err := q.Dequeue()
+		require.NoError(t, err)
+		got <- v
+	}()
+	// A side registers to park, and then sets the other side's guard.
+	eventually(t, "the consumer parked, and the producer's guard set", func() bool {
+		c, p := q.Parked()
+		producer, _ := ring.Guards(q)
+		return c == 1 && p == 0 && producer
+	})
+	require.NoError(t, q.Enqueue(7))
+	require.Equal(t, 7, <-got)
+
+	for q.TryEnqueue(0) {
+	}
+	sent := make(chan struct{})
+	go func() {
+		require.NoError(t, q.Enqueue(8))
+		close(sent)
+	}()
+	eventually(t, "the producer parked, and the consumer's guard set", func() bool {
+		c, p := q.Parked()
+		_, consumer := ring.Guards(q)
+		return c == 0 && p == 1 && consumer
+	})
+	_, err := q.Dequeue()
+	require.NoError(t, err)
+	<-sent
+}
+
+// eventually waits until cond reports true, failing the test, with what,
+// after a while.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within 10s: %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// A consumer about to park must wait for a publish that the producer
+// began before it saw the consumer's guard, and then find its item: the
+// producer does not look for parked consumers after a plain publish.
+func TestFencelessParkWaitsForPublish(t *testing.T) {
+	q := relaxedSPSC(t)
+	defer wait.ParkAtOnce()()
+	finish := ring.StallPublish(q, 42)
+	got := make(chan int, 1)
+	go func() {
+		v, err := q.Dequeue()
+		require.NoError(t, err)
+		got <- v
+	}()
+	select {
+	case v := <-got:
+		t.Fatalf("Dequeue returned %d while the producer was inside its publish", v)
+	case <-time.After(stall):
+	}
+	finish()
+	select {
+	case v := <-got:
+		require.Equal(t, 42, v)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the consumer parked past an item published as it parked, and was never woken")
+	}
 }
 
 // Close must not mark the tail while the producer is inside its publish:
 // the producer's plain store of the tail would then wipe the mark, or
 // land past it, and an item that Enqueue accepted could be lost.
 func TestFencelessCloseWaitsForPublish(t *testing.T) {
-	q := fencelessSPSC(t)
+	q := relaxedSPSC(t, ring.WithWaitPolicy(ring.WaitYield))
 	finish := ring.StallPublish(q, 42)
 	closed := make(chan struct{})
 	go func() {
@@ -56,22 +180,26 @@ func TestFencelessCloseWaitsForPublish(t *testing.T) {
 	require.ErrorIs(t, err, ring.ErrClosed)
 }
 
-// A producer that begins to publish once Close has begun does not
-// publish, and its enqueue fails, though Close has not yet marked the
-// tail.
+// Once Close has begun, the producer publishes with the compare-and-swap,
+// which fails once Close has marked the tail: an item enqueued between
+// the two is delivered, and none enqueued after the mark.
 func TestFencelessPublishSeesClose(t *testing.T) {
-	q := fencelessSPSC(t)
+	q := relaxedSPSC(t)
 	require.True(t, q.TryEnqueue(1))
 	ring.BeginClose(q)
-	require.False(t, q.TryEnqueue(2), "TryEnqueue once Close has begun")
-	require.ErrorIs(t, q.Enqueue(3), ring.ErrClosed, "Enqueue once Close has begun")
-	n, err := q.EnqueueBatch([]int{4, 5})
-	require.ErrorIs(t, err, ring.ErrClosed, "EnqueueBatch once Close has begun")
-	require.Zero(t, n)
+	require.True(t, q.TryEnqueue(2), "TryEnqueue once Close has begun, before it marks the tail")
 	q.Close()
-	v, err := q.Dequeue()
-	require.NoError(t, err)
-	require.Equal(t, 1, v)
+	require.False(t, q.TryEnqueue(3), "TryEnqueue after Close")
+	require.ErrorIs(t, q.Enqueue(4), ring.ErrClosed, "Enqueue after Close")
+	n, err := q.EnqueueBatch([]int{5, 6})
+	require.ErrorIs(t, err, ring.ErrClosed, "EnqueueBatch after Close")
+	require.Zero(t, n)
+	require.True(t, q.Closed(), "an enqueue after Close unmarked the tail")
+	for _, want := range []int{1, 2} {
+		v, err := q.Dequeue()
+		require.NoError(t, err)
+		require.Equal(t, want, v)
+	}
 	_, err = q.Dequeue()
-	require.ErrorIs(t, err, ring.ErrClosed, "items after Close began were delivered")
+	require.ErrorIs(t, err, ring.ErrClosed, "items after Close were delivered")
 }

@@ -177,10 +177,8 @@ func (q *queue[T]) put(ctx context.Context, v T, wait bool) error {
 		i := index(t, c.mask)
 		if g := reachGroup[T](); c.prod.pos+c.span != t && (g == 0 || i%g != 0) {
 			c.buf[i] = v
-			var ok bool
-			if c.fenceless {
-				ok = c.publishFenceless(t, 1)
-			} else {
+			ok := c.fenceless && c.tailGuard.Load() == 0 && c.publishFenceless(t, 1)
+			if !ok {
 				ok = c.publishFenced(t, 1)
 			}
 			if ok {
@@ -332,9 +330,9 @@ func (q *queue[T]) take(ctx context.Context, wait bool) (T, error) {
 			v = *s
 			var zero T
 			*s = zero
-			if c.fenceless { // moveHead, whose two ways are too big to inline together
-				storeRelease(&c.head.Uint64, h+step)
-			} else {
+			if !c.fenceless || c.headGuard.Load() != 0 { // moveHead, which is too big to inline
+				c.head.Store(h + step)
+			} else if storeRelease(&c.head.Uint64, h+step); c.headGuard.Load() != 0 {
 				c.head.Store(h + step)
 			}
 			c.cons.own = h + step

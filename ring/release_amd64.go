@@ -18,12 +18,12 @@ import "sync/atomic"
 func storeRelease(p *atomic.Uint64, v uint64)
 
 // plainPublish is the publish of a fenceless SPSC (see fenceless.go),
-// in one call: it sets publishing and, unless closing is set, stores next
+// in one call: it sets publishing and, unless guard is set, stores next
 // in tail and in own; then it clears publishing and reports whether it
 // stored. Every access is a plain MOV, which the compiler can neither
 // reorder nor drop in an assembly function, and none is a locked
-// instruction: Close's fenceAll orders the store of publishing before the
-// load of closing.
+// instruction: the fenceAll of whoever sets the guard orders the store of
+// publishing before the load of guard.
 //
 //go:noescape
-func plainPublish(publishing, closing, tail *atomic.Uint64, own *uint64, next uint64) bool
+func plainPublish(publishing, guard, tail *atomic.Uint64, own *uint64, next uint64) bool

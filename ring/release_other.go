@@ -13,10 +13,10 @@ func storeRelease(p *atomic.Uint64, v uint64) { p.Store(v) }
 // plainPublish is the publish of a fenceless SPSC (see fenceless.go),
 // with Go's atomic operations, which the race detector sees. Race builds
 // on amd64 use it, so that the detector checks the protocol; SPSCs are
-// fenceless only on linux/amd64 (see canFenceAll).
-func plainPublish(publishing, closing, tail *atomic.Uint64, own *uint64, next uint64) bool {
+// fenceless only on linux/amd64 (see fencePlatform).
+func plainPublish(publishing, guard, tail *atomic.Uint64, own *uint64, next uint64) bool {
 	publishing.Store(1)
-	if closing.Load() != 0 {
+	if guard.Load() != 0 {
 		publishing.Store(0)
 		return false
 	}

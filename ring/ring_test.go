@@ -62,6 +62,18 @@ func factories() []queuetest.Factory {
 				SingleProducer: true,
 				SingleConsumer: true,
 			},
+			// A Lamport SPSC whose sides let go of their guards at every
+			// chance (see NewRelaxedAt), so that the suite drives the
+			// fenceless protocol rather than the fences a new SPSC keeps
+			// for its first items.
+			queuetest.Factory{
+				Name:           "SPSC.relaxed/" + p.String(),
+				New:            func(n int) queuetest.Queue[uint64] { return ring.NewRelaxedAt[uint64](n, 0, opt) },
+				NewPointer:     func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewRelaxedAt[*queuetest.Item](n, 0, opt) },
+				NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return ring.NewRelaxedAt[uint64](n, start, opt) },
+				SingleProducer: true,
+				SingleConsumer: true,
+			},
 		)
 	}
 	return fs

@@ -29,16 +29,19 @@ import (
 // streaming is seen at once. An SPSC of fewer than 32 slots never waits
 // so.
 //
-// Under [WaitYield], where nobody parks, an SPSC of 32 slots or more
-// publishes its positions with plain stores instead of locked
-// instructions, on linux/amd64, where the kernel offers membarrier(2):
-// single items moved 28% faster so in this package's benchmarks on
-// ringq's 2-core Intel Xeon (13.8 ns against 19.2). Its
-// Close pays instead, once: a system call that briefly interrupts every
-// CPU running a thread of the process (2.9 µs there), and a wait for a
-// producer that is in the middle of publishing (see fenceless.go in this
-// package's source). The first such SPSC in a process registers the
-// process for membarrier, which took 10-17 ms there, once.
+// On linux/amd64, where the kernel offers membarrier(2), an SPSC of 32
+// slots or more publishes its positions with plain stores instead of
+// locked instructions while items stream through it: single items moved
+// 23% faster so under the default WaitPark in this package's benchmarks
+// on ringq's 2-core Intel Xeon (15.2 ns against 19.9), and level where
+// the two sides take turns. A side that parks, and Close, pay instead: the
+// first park after a stream, and every Close, make a system call that
+// briefly interrupts every CPU running a thread of the process (2.9 µs
+// there), and the queue keeps its fences until the next stream of a few
+// thousand items (see fenceless.go in this package's source). The first
+// such SPSC in a process registers the process for membarrier in the
+// background; until that is done, and wherever the kernel refuses,
+// SPSCs keep their fences.
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods: two that enqueue (or dequeue) at once break the
@@ -163,17 +166,20 @@ func (q *spsc[T]) room(t uint64, want int) int {
 		q.prod.pos = q.head.Load()
 		free = int((q.prod.pos + q.span - t) / step)
 		q.prod.found = free
+		if q.prod.guarded {
+			q.relaxHead(t)
+		}
 	}
 	return free
 }
 
 // publish moves the tail from t past n filled slots, unless Close has
-// marked it (or, in a fenceless SPSC, begun), and reports whether that is
-// all there is to do. It is not when Close won or a consumer is parked;
-// then the caller must call finish.
+// marked it, and reports whether that is all there is to do. It is not
+// when Close won or a consumer is parked; then the caller must call
+// finish.
 func (s *state) publish(t uint64, n int) bool {
-	if s.fenceless {
-		return s.publishFenceless(t, n)
+	if s.fenceless && s.tailGuard.Load() == 0 && s.publishFenceless(t, n) {
+		return true
 	}
 	return s.publishFenced(t, n)
 }
@@ -202,11 +208,13 @@ func (s *state) publishFenced(t uint64, n int) bool {
 }
 
 // publishFenceless is publish with plain stores, for a fenceless SPSC
-// (see fenceless.go): it fails once Close has begun. It need not look
-// for parked consumers, since a fenceless SPSC waits with WaitYield,
-// which never parks.
+// (see fenceless.go). It does nothing and reports false while the
+// producer's guard is set (Close has begun, or the consumer may park),
+// which its callers also check first, to skip the call: then the producer
+// publishes with publishFenced. It need not look for parked consumers: a
+// consumer parks only once it has set the guard.
 func (s *state) publishFenceless(t uint64, n int) bool {
-	return plainPublish(&s.publishing, &s.closing, &s.tail.Uint64, &s.prod.own, t+uint64(n)*step)
+	return plainPublish(&s.publishing, &s.tailGuard, &s.tail.Uint64, &s.prod.own, t+uint64(n)*step)
 }
 
 // finish completes a publish of n slots at t that publish did not: if
@@ -303,12 +311,15 @@ func (q *spsc[T]) enqueueBatch(vs []T) (int, status) {
 // and single items moved through an SPSC 22% faster with the copy, 23.1
 // ns against 29.8 (bench/results/own-head.txt).
 //
-// A fenceless SPSC (see fenceless.go) stores the head with a plain store,
-// which take's common case repeats.
+// A fenceless SPSC (see fenceless.go) whose consumer finds its guard
+// clear stores the head with a plain store, and then reads the guard
+// again: if the producer has set it since, it stores the head once more,
+// with a fence, before the caller looks for a parked producer. take's
+// common case repeats it.
 func (s *state) moveHead(next uint64) {
-	if s.fenceless {
-		storeRelease(&s.head.Uint64, next)
-	} else {
+	if !s.fenceless || s.headGuard.Load() != 0 {
+		s.head.Store(next)
+	} else if storeRelease(&s.head.Uint64, next); s.headGuard.Load() != 0 {
 		s.head.Store(next)
 	}
 	s.cons.own = next
@@ -324,6 +335,9 @@ func (q *spsc[T]) ready(h uint64, want int) (int, status) {
 		q.cons.pos = t &^ closedMark
 		avail = int((q.cons.pos - h) / step)
 		q.cons.found = avail
+		if q.cons.guarded {
+			q.relaxTail(h)
+		}
 		if avail == 0 {
 			if t&closedMark != 0 {
 				return 0, closed

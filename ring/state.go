@@ -19,7 +19,8 @@ type state struct {
 	span      uint64 // step * capacity: one lap of positions
 	policy    wait.Policy
 	patience  bool       // the sides' waits learn patience from their views (see own)
-	fenceless bool       // an SPSC whose positions are published with plain stores (see fenceless.go)
+	fenceless bool       // a Lamport SPSC that publishes its positions with plain stores while unguarded (see fenceless.go)
+	relaxSpan uint64     // a fenceless SPSC: step * relaxAfter
 	solo      [2]bool    // whether the producers' side, and the consumers', is for one goroutine at a time (see mark)
 	notEmpty  wait.Event // consumers park here
 	notFull   wait.Event // producers park here
@@ -33,9 +34,10 @@ type state struct {
 	tail       pad.Uint64    // next position to fill | closedMark; producers write it
 	prod       view          // SPSC: the producer's view of head
 	publishing atomic.Uint64 // a fenceless SPSC: 1 while its producer publishes (see fenceless.go)
-	closing    atomic.Uint64 // a fenceless SPSC: 1 once Close has begun
+	tailGuard  atomic.Uint64 // a fenceless SPSC: guardClose | guardPark, or 0 while the producer may publish plainly
 	head       pad.Uint64    // next position to empty; consumers write it
 	cons       view          // SPSC: the consumer's view of tail
+	headGuard  atomic.Uint64 // a fenceless SPSC: 1 while its consumer must fence its stores of the head
 	_          [pad.Size - 8]byte
 
 	marks [2]uint64 // what mark writes, in race builds only: after the rest, so as not to move it
@@ -52,6 +54,8 @@ type view struct {
 	level    int    // the Patience of the side's waits while the other side streams (see learn)
 	patience int    // the Patience of the side's next wait: level, or 0
 	sink     byte   // SPSC's consumer: what reachRead loaded
+	guarded  bool   // a fenceless SPSC: whether this side's guard on the other side is set (see fenceless.go)
+	parkedAt uint64 // a fenceless SPSC: own, when this side last parked or was made
 }
 
 // init starts s for a ring of capacity slots whose positions start at
@@ -68,7 +72,16 @@ func (s *state) init(capacity int, start uint64, viewed bool, solo [2]bool, opts
 	s.cons.pos = start
 	s.cons.own = start
 	s.solo = solo
-	s.fenceless = viewed && s.policy == wait.Yield && canFenceAll()
+	if s.fenceless = viewed && fencePlatform; s.fenceless {
+		// Guarded, until the sides have moved items for a while and the
+		// process has registered for membarrier (see fenceless.go).
+		s.relaxSpan = step * relaxAfter
+		s.tailGuard.Store(guardPark)
+		s.headGuard.Store(1)
+		s.prod.guarded, s.prod.parkedAt = true, start
+		s.cons.guarded, s.cons.parkedAt = true, start
+		registerFence()
+	}
 	s.patience = viewed && capacity >= minPatientCap
 	if s.patience {
 		for _, v := range []*view{&s.prod, &s.cons} {

@@ -17,11 +17,13 @@ func TestStateLayout(t *testing.T) {
 	head := unsafe.Offsetof(s.head) + value
 	// A view is wider than a word: take its word nearest to each
 	// neighbour.
-	// The producer's words run from its view to the handshake of a
-	// fenceless SPSC (publishing, closing), which only Close reads besides.
-	prodLast := unsafe.Offsetof(s.closing)
+	// The producer's words run from its view to the handshake and guard
+	// of a fenceless SPSC (publishing, tailGuard), which the consumer and
+	// Close write or read only now and then; the consumer's, from its
+	// view to its guard (headGuard), likewise.
+	prodLast := unsafe.Offsetof(s.tailGuard)
 	consFirst := unsafe.Offsetof(s.cons)
-	consLast := consFirst + unsafe.Sizeof(s.cons) - 8
+	consLast := unsafe.Offsetof(s.headGuard)
 	readMostly := unsafe.Offsetof(s.notFull) + unsafe.Sizeof(s.notFull) - 8 // last word
 	end := unsafe.Sizeof(s)                                                 // whatever is allocated next
 

@@ -192,13 +192,7 @@ func TestBatchWakesEveryPeer(t *testing.T) {
 		for i := range k {
 			go func() { results <- call(i) }()
 		}
-		deadline := time.Now().Add(5 * time.Second)
-		for parked() < k {
-			if time.Now().After(deadline) {
-				t.Fatalf("%d of %d goroutines parked after 5s", parked(), k)
-			}
-			time.Sleep(time.Millisecond)
-		}
+		eventually(t, fmt.Sprintf("%d goroutines parked", k), func() bool { return parked() >= k })
 		return results
 	}
 	// awaitAll requires all k results, each within 2 seconds.
