@@ -6,8 +6,8 @@ package ring
 // linux/amd64 there is no fenceAll (see fenceless.go).
 const fencePlatform = false
 
-// registerFence does nothing where there is no fenceAll.
-func registerFence() {}
+// registerFence records that there is no fenceAll here.
+func registerFence() { fenceState.Store(fenceRefused) }
 
 // fenceAll is never called where fencePlatform is false.
 func fenceAll() { panic("ring: fenceAll without membarrier") }
