@@ -1,6 +1,9 @@
 package ring
 
-import "runtime"
+import (
+	"runtime"
+	"time"
+)
 
 // NewSPSCAt, NewMPSCAt and NewMPMCAt return queues whose positions start at
 // start, so that tests can cross the wraparound of the 64-bit positions
@@ -99,9 +102,13 @@ func Guards[T any](q *SPSC[T]) (producer, consumer bool) {
 func NewRelaxedAt[T any](capacity int, start uint64, opts ...Option) *SPSC[T] {
 	AwaitFence()
 	q := newLamportAt[T](capacity, start, opts)
-	q.s.relaxSpan = 0
+	q.s.relaxSpan, q.s.relaxGap = 0, 0
 	return q
 }
+
+// SetRelaxGap sets how long after its last membarrier a side of q, a
+// fenceless SPSC, waits before it lets go of its guard (minFenceGap).
+func SetRelaxGap[T any](q *SPSC[T], d time.Duration) { q.s.relaxGap = d }
 
 // StallPublish writes v into the next slot of q, a fenceless SPSC, and
 // goes as far into a publish of it as plainPublish goes before it stores

@@ -3,6 +3,7 @@ package ring
 import (
 	"runtime"
 	"sync/atomic"
+	"time"
 )
 
 // Fenceless publishing.
@@ -85,8 +86,8 @@ import (
 // locked instruction of the registration are the classic pairing.
 //
 // The guards stay set until the side that set them has moved relaxAfter
-// items without parking, and finds the other side streaming (relaxTail,
-// relaxHead): a fenceAll costs about
+// items without parking, finds the other side streaming, and last called
+// fenceAll at least minFenceGap ago (mayRelax): a fenceAll costs about
 // 2.9 µs on ringq's 2-core Intel Xeon and interrupts every CPU that runs
 // a thread of the process, so a side that parks every few hundred items,
 // as a consumer fed now and then does, parks on a guarded queue and pays
@@ -109,9 +110,17 @@ const (
 )
 
 // relaxAfter is how many items a side of an SPSC moves without parking
-// before it lets the other side go without fences again (see relaxTail);
-// tests make some SPSCs let go at once (state.relaxSpan).
-const relaxAfter = 1 << 12
+// before it lets the other side go without fences again, and minFenceGap
+// how long after its last fenceAll (see mayRelax); tests make some SPSCs
+// let go at once (state.relaxSpan, state.relaxGap).
+const (
+	relaxAfter  = 1 << 12
+	minFenceGap = time.Millisecond
+)
+
+// epoch is what the sides time their fenceAll calls from: time.Since
+// reads the monotonic clock.
+var epoch = time.Now()
 
 // The states of the process's membarrier registration (registerFence).
 const (
@@ -152,9 +161,9 @@ func (s *state) consumerReady() bool {
 		for s.publishing.Load() != 0 {
 			runtime.Gosched()
 		}
-		v.guarded = true
+		v.guarded, v.fencedAt = true, time.Since(epoch)
 	}
-	v.parkedAt = v.own
+	v.quietFrom = v.own
 	return s.canDequeue()
 }
 
@@ -165,39 +174,58 @@ func (s *state) producerReady() bool {
 	if !v.guarded {
 		s.headGuard.Store(1)
 		fenceAll()
-		v.guarded = true
+		v.guarded, v.fencedAt = true, time.Since(epoch)
 	}
-	v.parkedAt = v.own
+	v.quietFrom = v.own
 	return s.canEnqueue()
 }
 
-// relaxTail lets the producer of a fenceless SPSC publish without fences
-// again once the consumer, which set the guard, has taken relaxAfter
-// items since it last parked, and now, at head h, has found several
-// items at once: the producer streams. Only the consumer calls it, and
-// only while it is not registered to park.
+// mayRelax reports whether a side of a fenceless SPSC, whose view is v
+// and whose own position is at pos, may let go of the guard it set on the
+// other side: once it has moved relaxAfter items since it last parked, a
+// look at the other side's position has just found several items (or free
+// slots) at once, the other side streams, and its last fenceAll is
+// minFenceGap old. Only the side calls it, and only while it is not
+// registered to park.
 //
-// Why only then: where the two sides take turns, as in a ping-pong, the
-// fences measured faster than plain stores, a Lamport ring of one slot's
-// round trip taking 775 ns with them against 936 once the guards were
-// down (bench/results/fenceless-park.txt). On a locked instruction the
-// core waits until its store owns the line; a plain store waits in the
-// store buffer while the core goes on, and reached the other side later
-// here.
+// Why only when the other side streams: where the two sides take turns,
+// as in a ping-pong, the fences measured faster than plain stores, a
+// Lamport ring of one slot's round trip taking 775 ns with them against
+// 936 once the guards were down (bench/results/fenceless-park.txt). On a
+// locked instruction the core waits until its store owns the line; a
+// plain store waits in the store buffer while the core goes on, and
+// reached the other side later here.
+//
+// Why not sooner than minFenceGap: each fenceAll interrupts every CPU
+// that runs a thread of the process, and a side that streams a few
+// thousand items and then parks, again and again, would call it every few
+// tens of microseconds. So a side calls it at most once a millisecond;
+// one that finds it too soon counts relaxAfter items again.
+func (s *state) mayRelax(v *view, pos uint64) bool {
+	if pos-v.quietFrom < s.relaxSpan || v.found < patientAfter || !fenceReady() {
+		return false
+	}
+	if time.Since(epoch)-v.fencedAt < s.relaxGap {
+		v.quietFrom = pos
+		return false
+	}
+	return true
+}
+
+// relaxTail lets the producer of a fenceless SPSC publish without fences
+// again, if the consumer, at head h, may (see mayRelax).
 func (s *state) relaxTail(h uint64) {
-	v := &s.cons
-	if h-v.parkedAt >= s.relaxSpan && v.found >= patientAfter && fenceReady() {
+	if s.mayRelax(&s.cons, h) {
 		s.tailGuard.And(^uint64(guardPark))
-		v.guarded = false
+		s.cons.guarded = false
 	}
 }
 
-// relaxHead is relaxTail for the producer, at tail t: it lets go of the
-// consumer's guard once it has found several free slots at once.
+// relaxHead lets the consumer of a fenceless SPSC store the head without
+// fences again, if the producer, at tail t, may (see mayRelax).
 func (s *state) relaxHead(t uint64) {
-	v := &s.prod
-	if t-v.parkedAt >= s.relaxSpan && v.found >= patientAfter && fenceReady() {
+	if s.mayRelax(&s.prod, t) {
 		s.headGuard.Store(0)
-		v.guarded = false
+		s.prod.guarded = false
 	}
 }

@@ -114,6 +114,42 @@ func TestFencelessGuards(t *testing.T) {
 	<-sent
 }
 
+// A side lets go of its guard no sooner than minFenceGap after its last
+// membarrier, so that a side that streams and parks by turns does not
+// interrupt every CPU of the process every few microseconds.
+func TestFencelessGuardsAfterFenceGap(t *testing.T) {
+	q := relaxedSPSC(t)
+	ring.SetRelaxGap(q, time.Hour)
+	got := make(chan int)
+	go func() {
+		v, err := q.Dequeue()
+		require.NoError(t, err)
+		got <- v
+	}()
+	eventually(t, "the consumer parked, and the producer's guard set", func() bool {
+		c, _ := q.Parked()
+		producer, _ := ring.Guards(q)
+		return c == 1 && producer
+	})
+	require.NoError(t, q.Enqueue(1))
+	require.Equal(t, 1, <-got)
+	stream := func() {
+		for range 2 {
+			for q.TryEnqueue(0) {
+			}
+			for _, ok := q.TryDequeue(); ok; _, ok = q.TryDequeue() {
+			}
+		}
+	}
+	stream()
+	producer, _ := ring.Guards(q)
+	require.True(t, producer, "the producer's guard, within the gap after the consumer's membarrier")
+	ring.SetRelaxGap(q, 0)
+	stream()
+	producer, _ = ring.Guards(q)
+	require.False(t, producer, "the producer's guard, after the gap")
+}
+
 // eventually waits until cond reports true, failing the test, with what,
 // after a while.
 func eventually(t *testing.T, what string, cond func() bool) {

@@ -38,7 +38,9 @@ import (
 // first park after a stream, and every Close, make a system call that
 // briefly interrupts every CPU running a thread of the process (2.9 µs
 // there), and the queue keeps its fences until the next stream of a few
-// thousand items (see fenceless.go in this package's source). The first
+// thousand items, and for at least a millisecond, so that each side makes
+// that call at most once a millisecond (see fenceless.go in this
+// package's source). The first
 // such SPSC in a process registers the process for membarrier in the
 // background; until that is done, and wherever the kernel refuses,
 // SPSCs keep their fences.

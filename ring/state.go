@@ -2,6 +2,7 @@ package ring
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/ringq/ringq/internal/wait"
 	"github.com/ringq/ringq/pad"
@@ -18,12 +19,13 @@ import (
 type state struct {
 	span      uint64 // step * capacity: one lap of positions
 	policy    wait.Policy
-	patience  bool       // the sides' waits learn patience from their views (see own)
-	fenceless bool       // a Lamport SPSC that publishes its positions with plain stores while unguarded (see fenceless.go)
-	relaxSpan uint64     // a fenceless SPSC: step * relaxAfter
-	solo      [2]bool    // whether the producers' side, and the consumers', is for one goroutine at a time (see mark)
-	notEmpty  wait.Event // consumers park here
-	notFull   wait.Event // producers park here
+	patience  bool          // the sides' waits learn patience from their views (see own)
+	fenceless bool          // a Lamport SPSC that publishes its positions with plain stores while unguarded (see fenceless.go)
+	relaxSpan uint64        // a fenceless SPSC: step * relaxAfter
+	relaxGap  time.Duration // a fenceless SPSC: minFenceGap
+	solo      [2]bool       // whether the producers' side, and the consumers', is for one goroutine at a time (see mark)
+	notEmpty  wait.Event    // consumers park here
+	notFull   wait.Event    // producers park here
 
 	// Each position has a padded block of its own (see package pad). The
 	// views are private to one side: the producer reads prod.pos on every
@@ -47,15 +49,16 @@ type state struct {
 // Only that side reads or writes it; the Vyukov cores, whose sides learn
 // of each other from the slots, do not use it.
 type view struct {
-	pos      uint64 // the other side's position at its last reading (tail without closedMark)
-	own      uint64 // the side's own position as it last moved it: the tail without closedMark (see spsc.publish), or the head (spsc.moveHead)
-	found    int    // the free slots (producer) or items (consumer) that reading found
-	half     int    // half the ring's slots
-	level    int    // the Patience of the side's waits while the other side streams (see learn)
-	patience int    // the Patience of the side's next wait: level, or 0
-	sink     byte   // SPSC's consumer: what reachRead loaded
-	guarded  bool   // a fenceless SPSC: whether this side's guard on the other side is set (see fenceless.go)
-	parkedAt uint64 // a fenceless SPSC: own, when this side last parked or was made
+	pos       uint64        // the other side's position at its last reading (tail without closedMark)
+	own       uint64        // the side's own position as it last moved it: the tail without closedMark (see spsc.publish), or the head (spsc.moveHead)
+	found     int           // the free slots (producer) or items (consumer) that reading found
+	half      int           // half the ring's slots
+	level     int           // the Patience of the side's waits while the other side streams (see learn)
+	patience  int           // the Patience of the side's next wait: level, or 0
+	sink      byte          // SPSC's consumer: what reachRead loaded
+	guarded   bool          // a fenceless SPSC: whether this side's guard on the other side is set (see fenceless.go)
+	quietFrom uint64        // a fenceless SPSC: own, when this side last parked, was made, or counted again (see mayRelax)
+	fencedAt  time.Duration // a fenceless SPSC: when this side last called fenceAll, since epoch
 }
 
 // init starts s for a ring of capacity slots whose positions start at
@@ -75,11 +78,12 @@ func (s *state) init(capacity int, start uint64, viewed bool, solo [2]bool, opts
 	if s.fenceless = viewed && fencePlatform; s.fenceless {
 		// Guarded, until the sides have moved items for a while and the
 		// process has registered for membarrier (see fenceless.go).
-		s.relaxSpan = step * relaxAfter
+		s.relaxSpan, s.relaxGap = step*relaxAfter, minFenceGap
 		s.tailGuard.Store(guardPark)
 		s.headGuard.Store(1)
-		s.prod.guarded, s.prod.parkedAt = true, start
-		s.cons.guarded, s.cons.parkedAt = true, start
+		for _, v := range []*view{&s.prod, &s.cons} {
+			v.guarded, v.quietFrom, v.fencedAt = true, start, -minFenceGap // it has never fenced
+		}
 		registerFence()
 	}
 	s.patience = viewed && capacity >= minPatientCap
