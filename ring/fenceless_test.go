@@ -82,28 +82,12 @@ func TestFencelessGuards(t *testing.T) {
 	producer, _ = ring.Guards(q)
 	require.False(t, producer, "the producer's guard once the consumer has found several items at once")
 
-	got := make(chan int)
-	go func() {
-		v, err := q.Dequeue()
-		require.NoError(t, err)
-		got <- v
-	}()
-	// A side registers to park, and then sets the other side's guard.
-	eventually(t, "the consumer parked, and the producer's guard set", func() bool {
-		c, p := q.Parked()
-		producer, _ := ring.Guards(q)
-		return c == 1 && p == 0 && producer
-	})
-	require.NoError(t, q.Enqueue(7))
-	require.Equal(t, 7, <-got)
+	wakeParkedConsumer(t, q, 7)
 
 	for q.TryEnqueue(0) {
 	}
-	sent := make(chan struct{})
-	go func() {
-		require.NoError(t, q.Enqueue(8))
-		close(sent)
-	}()
+	sent := make(chan error)
+	go func() { sent <- q.Enqueue(8) }()
 	eventually(t, "the producer parked, and the consumer's guard set", func() bool {
 		c, p := q.Parked()
 		_, consumer := ring.Guards(q)
@@ -111,7 +95,35 @@ func TestFencelessGuards(t *testing.T) {
 	})
 	_, err := q.Dequeue()
 	require.NoError(t, err)
-	<-sent
+	require.NoError(t, <-sent)
+}
+
+// dequeued is what a Dequeue on another goroutine returned.
+type dequeued struct {
+	v   int
+	err error
+}
+
+// wakeParkedConsumer starts a Dequeue on q, an empty fenceless SPSC, waits
+// until its consumer has parked and set the producer's guard (a side
+// registers to park first, then sets the guard), and enqueues v, which
+// the consumer must take.
+func wakeParkedConsumer(t *testing.T, q *ring.SPSC[int], v int) {
+	t.Helper()
+	got := make(chan dequeued)
+	go func() {
+		v, err := q.Dequeue()
+		got <- dequeued{v, err}
+	}()
+	eventually(t, "the consumer parked, and the producer's guard set", func() bool {
+		c, p := q.Parked()
+		producer, _ := ring.Guards(q)
+		return c == 1 && p == 0 && producer
+	})
+	require.NoError(t, q.Enqueue(v))
+	r := <-got
+	require.NoError(t, r.err)
+	require.Equal(t, v, r.v)
 }
 
 // A side lets go of its guard no sooner than minFenceGap after its last
@@ -120,19 +132,7 @@ func TestFencelessGuards(t *testing.T) {
 func TestFencelessGuardsAfterFenceGap(t *testing.T) {
 	q := relaxedSPSC(t)
 	ring.SetRelaxGap(q, time.Hour)
-	got := make(chan int)
-	go func() {
-		v, err := q.Dequeue()
-		require.NoError(t, err)
-		got <- v
-	}()
-	eventually(t, "the consumer parked, and the producer's guard set", func() bool {
-		c, _ := q.Parked()
-		producer, _ := ring.Guards(q)
-		return c == 1 && producer
-	})
-	require.NoError(t, q.Enqueue(1))
-	require.Equal(t, 1, <-got)
+	wakeParkedConsumer(t, q, 1)
 	stream := func() {
 		for range 2 {
 			for q.TryEnqueue(0) {
@@ -170,21 +170,21 @@ func TestFencelessParkWaitsForPublish(t *testing.T) {
 	q := relaxedSPSC(t)
 	defer wait.ParkAtOnce()()
 	finish := ring.StallPublish(q, 42)
-	got := make(chan int, 1)
+	got := make(chan dequeued, 1)
 	go func() {
 		v, err := q.Dequeue()
-		require.NoError(t, err)
-		got <- v
+		got <- dequeued{v, err}
 	}()
 	select {
-	case v := <-got:
-		t.Fatalf("Dequeue returned %d while the producer was inside its publish", v)
+	case r := <-got:
+		t.Fatalf("Dequeue returned %d, %v while the producer was inside its publish", r.v, r.err)
 	case <-time.After(stall):
 	}
 	finish()
 	select {
-	case v := <-got:
-		require.Equal(t, 42, v)
+	case r := <-got:
+		require.NoError(t, r.err)
+		require.Equal(t, 42, r.v)
 	case <-time.After(10 * time.Second):
 		t.Fatal("the consumer parked past an item published as it parked, and was never woken")
 	}
