@@ -31,9 +31,7 @@ const (
 	// a goroutine woken from a park runs on its waker's processor, and a
 	// ping-pong between two goroutines that share one often beats two that
 	// spin on two. Measure it where it will run; README.md ("Waiting") and
-	// BENCHMARKS.md have figures. Since nothing parks, an SPSC of 32 slots
-	// or more needs no fence to publish an item, and has none on
-	// linux/amd64; its Close pays for that instead (see [SPSC]).
+	// BENCHMARKS.md have figures.
 	WaitYield
 )
 
