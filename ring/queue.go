@@ -451,9 +451,9 @@ func (q *queue[T]) All() iter.Seq[T] {
 
 // Close closes the queue: enqueues fail from now on, items already in it
 // can still be dequeued, and every goroutine blocked in the queue wakes up.
-// It is idempotent and may be called from any goroutine. On an SPSC with
-// WaitYield it may make a system call (see [SPSC]); otherwise it takes no
-// longer than a few atomic operations and the wakeups.
+// It is idempotent and may be called from any goroutine. On an SPSC of 32
+// slots or more it may make a system call (see [SPSC]); otherwise it takes
+// no longer than a few atomic operations and the wakeups.
 func (q *queue[T]) Close() { q.s.close() }
 
 // Closed reports whether Close has been called. Once it has, no enqueue

@@ -40,10 +40,9 @@ import (
 // there), and the queue keeps its fences until the next stream of a few
 // thousand items, and for at least a millisecond, so that each side makes
 // that call at most once a millisecond (see fenceless.go in this
-// package's source). The first
-// such SPSC in a process registers the process for membarrier in the
-// background; until that is done, and wherever the kernel refuses,
-// SPSCs keep their fences.
+// package's source). The first such SPSC in a process registers the
+// process for membarrier in the background; until that is done, and
+// wherever the kernel refuses, SPSCs keep their fences.
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods: two that enqueue (or dequeue) at once break the

@@ -50,7 +50,7 @@ type state struct {
 // of each other from the slots, do not use it.
 type view struct {
 	pos       uint64        // the other side's position at its last reading (tail without closedMark)
-	own       uint64        // the side's own position as it last moved it: the tail without closedMark (see spsc.publish), or the head (spsc.moveHead)
+	own       uint64        // the side's own position as it last moved it: the tail without closedMark (see publishFenced), or the head (see moveHead)
 	found     int           // the free slots (producer) or items (consumer) that reading found
 	half      int           // half the ring's slots
 	level     int           // the Patience of the side's waits while the other side streams (see learn)
