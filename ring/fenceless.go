@@ -101,7 +101,11 @@ import (
 // with Close's handshake alone (bench/results/fenceless.txt), and under
 // WaitPark, with the guards, 15.2 ns against 19.9; a ping-pong through two
 // one-slot Lamport rings stayed level, once sides that take turns kept
-// their guards (bench/results/fenceless-park.txt).
+// their guards (bench/results/fenceless-park.txt). On a 16-core Xeon,
+// where a fenceAll interrupts up to fifteen other CPUs, WaitPark's single
+// items were level with the fenced code and WaitYield's 18% faster, but
+// a consumer fed an item every 10 µs got it 13% later at the median
+// (bench/results/fenceless-16core.txt).
 
 // Bits of tailGuard.
 const (
