@@ -1,0 +1,47 @@
+package ring
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+)
+
+// fakeMembarrier makes membarrier return errs in turn, then 0, for the
+// rest of the test, and returns how many calls it has had. It waits for
+// the process's registration to end first, since that calls membarrier
+// on a goroutine of its own.
+func fakeMembarrier(t *testing.T, errs ...unix.Errno) (calls *int) {
+	for fenceState.Load() == fenceRegistering {
+		runtime.Gosched()
+	}
+	real := membarrier
+	t.Cleanup(func() { membarrier = real })
+	calls = new(int)
+	membarrier = func(cmd uintptr) unix.Errno {
+		require.Equal(t, uintptr(membarrierPrivateExpedited), cmd)
+		*calls++
+		if *calls <= len(errs) {
+			return errs[*calls-1]
+		}
+		return 0
+	}
+	return calls
+}
+
+// A fenceAll whose barrier the kernel could not make, for want of memory,
+// makes it again: a Close or a park that went on without it could lose
+// an item or a wakeup.
+func TestFenceAllRetriesOnENOMEM(t *testing.T) {
+	calls := fakeMembarrier(t, unix.ENOMEM, unix.ENOMEM)
+	fenceAll()
+	require.Equal(t, 3, *calls)
+}
+
+// Any other failure is a bug, and panics.
+func TestFenceAllPanicsOnOtherErrors(t *testing.T) {
+	calls := fakeMembarrier(t, unix.EINVAL)
+	require.PanicsWithValue(t, "ring: membarrier: "+unix.EINVAL.Error(), fenceAll)
+	require.Equal(t, 1, *calls)
+}
