@@ -174,3 +174,15 @@ func ExampleWithWaitPolicy() {
 	fmt.Println(v, ring.WaitYield)
 	// Output: 1 yield
 }
+
+func ExampleWithoutMembarrier() {
+	// For a process whose seccomp filter kills a thread that calls
+	// membarrier(2): this SPSC keeps its fences on every item instead.
+	q := ring.NewSPSC[string](1024, ring.WithoutMembarrier())
+	q.Enqueue("fenced")
+	q.Close()
+	for v := range q.All() {
+		fmt.Println(v)
+	}
+	// Output: fenced
+}

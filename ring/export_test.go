@@ -85,6 +85,10 @@ func AwaitFence() bool {
 	}
 }
 
+// FenceStarted reports whether anything in this process has started the
+// membarrier registration.
+func FenceStarted() bool { return fenceState.Load() != fenceUnknown }
+
 // Guards reports whether the guards of q, a fenceless SPSC, are set: the
 // producer's (the consumer may park, or Close has begun) and the
 // consumer's (the producer may park).

@@ -1,6 +1,8 @@
 package ring_test
 
 import (
+	"os"
+	"os/exec"
 	"runtime"
 	"testing"
 	"time"
@@ -19,7 +21,51 @@ func TestFencelessOnLinuxAMD64(t *testing.T) {
 		opt := ring.WithWaitPolicy(p)
 		require.Equal(t, want, ring.Fenceless(ring.NewSPSC[int](64, opt)), "a Lamport ring, %v", p)
 		require.False(t, ring.Fenceless(ring.NewSPSC[int](8, opt)), "a Vyukov ring, under 32 slots, %v", p)
+		require.False(t, ring.Fenceless(ring.NewSPSC[int](64, opt, ring.WithoutMembarrier())), "WithoutMembarrier, %v", p)
 	}
+}
+
+// A process whose SPSCs are all made WithoutMembarrier never calls
+// membarrier, nor registers for it: the test runs again in a process of
+// its own, where no other SPSC has started the registration, moves items
+// until both sides have parked, and closes the queue.
+func TestWithoutMembarrierNeverRegisters(t *testing.T) {
+	const child = "RINGQ_TEST_WITHOUT_MEMBARRIER"
+	if os.Getenv(child) == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestWithoutMembarrierNeverRegisters$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), child+"=1")
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "the child process:\n%s", out)
+		require.Contains(t, string(out), "--- PASS: TestWithoutMembarrierNeverRegisters", "the child process ran the test:\n%s", out)
+		return
+	}
+	require.False(t, ring.FenceStarted(), "before any SPSC")
+	q := ring.NewSPSC[int](64, ring.WithoutMembarrier())
+	done := make(chan []int)
+	go func() {
+		var got []int
+		for v := range q.All() {
+			got = append(got, v)
+			if len(got)%1000 == 0 {
+				time.Sleep(time.Millisecond) // the producer fills the ring and parks
+			}
+		}
+		done <- got
+	}()
+	const n = 10000
+	for i := range n {
+		require.NoError(t, q.Enqueue(i))
+		if i%2500 == 0 {
+			time.Sleep(time.Millisecond) // the consumer empties the ring and parks
+		}
+	}
+	q.Close()
+	got := <-done
+	require.Len(t, got, n)
+	for i, v := range got {
+		require.Equal(t, i, v)
+	}
+	require.False(t, ring.FenceStarted(), "after the SPSC moved its items, parked and closed")
 }
 
 // skipUnlessFenceless skips a test where SPSCs keep their fences: off

@@ -50,7 +50,8 @@ func (p WaitPolicy) String() string {
 type Option func(*options)
 
 type options struct {
-	policy wait.Policy
+	policy       wait.Policy
+	noMembarrier bool
 }
 
 // WithWaitPolicy sets the policy the blocking methods wait with. It panics
@@ -64,6 +65,18 @@ func WithWaitPolicy(p WaitPolicy) Option {
 		policy = wait.Yield
 	}
 	return func(o *options) { o.policy = policy }
+}
+
+// WithoutMembarrier makes an SPSC keep a locked instruction on each side
+// for every item, and never call membarrier(2), nor register the process
+// for it (see SPSC): for a process whose seccomp filter kills a thread
+// that makes that call, or whose threads must never be interrupted, not
+// even once a millisecond. Single items then cost what they cost before
+// SPSCs dropped their fences: 19.9 ns against 15.2 under WaitPark on
+// ringq's 2-core Intel Xeon (bench/results/fenceless-park.txt). MPSC and
+// MPMC never call membarrier, and ignore it.
+func WithoutMembarrier() Option {
+	return func(o *options) { o.noMembarrier = true }
 }
 
 // buildOptions applies opts in order; a later option overrides an earlier

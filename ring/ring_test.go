@@ -27,6 +27,7 @@ var (
 // conformance suite sees them, and SPSC's two cores at every capacity.
 func factories() []queuetest.Factory {
 	var fs []queuetest.Factory
+	fenced := ring.WithoutMembarrier()
 	for _, p := range []ring.WaitPolicy{ring.WaitPark, ring.WaitYield} {
 		opt := ring.WithWaitPolicy(p)
 		fs = append(fs,
@@ -59,6 +60,20 @@ func factories() []queuetest.Factory {
 				New:            func(n int) queuetest.Queue[uint64] { return ring.NewLamportAt[uint64](n, 0, opt) },
 				NewPointer:     func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewLamportAt[*queuetest.Item](n, 0, opt) },
 				NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return ring.NewLamportAt[uint64](n, start, opt) },
+				SingleProducer: true,
+				SingleConsumer: true,
+			},
+			// A Lamport SPSC that keeps its fences (WithoutMembarrier), as
+			// it does off linux/amd64.
+			queuetest.Factory{
+				Name: "SPSC.fenced/" + p.String(),
+				New:  func(n int) queuetest.Queue[uint64] { return ring.NewLamportAt[uint64](n, 0, opt, fenced) },
+				NewPointer: func(n int) queuetest.Queue[*queuetest.Item] {
+					return ring.NewLamportAt[*queuetest.Item](n, 0, opt, fenced)
+				},
+				NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
+					return ring.NewLamportAt[uint64](n, start, opt, fenced)
+				},
 				SingleProducer: true,
 				SingleConsumer: true,
 			},

@@ -42,7 +42,10 @@ import (
 // that call at most once a millisecond (see fenceless.go in this
 // package's source). The first such SPSC in a process registers the
 // process for membarrier in the background; until that is done, and
-// wherever the kernel refuses, SPSCs keep their fences.
+// wherever the kernel refuses, SPSCs keep their fences. An SPSC made
+// WithoutMembarrier keeps them always, and never makes that call: where
+// a seccomp filter kills a thread that calls membarrier, make every SPSC
+// so.
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods: two that enqueue (or dequeue) at once break the

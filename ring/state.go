@@ -67,7 +67,8 @@ type view struct {
 func (s *state) init(capacity int, start uint64, viewed bool, solo [2]bool, opts []Option) {
 	start &^= closedMark
 	s.span = step * uint64(capacity)
-	s.policy = buildOptions(opts).policy
+	o := buildOptions(opts)
+	s.policy = o.policy
 	s.tail.Store(start)
 	s.head.Store(start)
 	s.prod.pos = start
@@ -75,7 +76,7 @@ func (s *state) init(capacity int, start uint64, viewed bool, solo [2]bool, opts
 	s.cons.pos = start
 	s.cons.own = start
 	s.solo = solo
-	if s.fenceless = viewed && fencePlatform; s.fenceless {
+	if s.fenceless = viewed && fencePlatform && !o.noMembarrier; s.fenceless {
 		// Guarded, until the sides have moved items for a while and the
 		// process has registered for membarrier (see fenceless.go).
 		s.relaxSpan, s.relaxGap = step*relaxAfter, minFenceGap
