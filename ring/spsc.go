@@ -445,11 +445,12 @@ func perLine[T any]() uint64 {
 func reachGroup[T any]() uint64 { return perLine[T]() * reachLines }
 
 // reachWrite is how the producer of a single item makes the lines it will
-// fill next come to its core together. Each enqueue publishes with a
-// locked instruction (the tail's compare-and-swap), which waits until the
-// item's store owns its line; so, left alone, the producer fetches each
-// new line from the consumer's core while nothing else is in flight, one
-// transfer after another. At index i, with free slots from i on, it stores
+// fill next come to its core together. An enqueue that publishes with a
+// locked instruction (the tail's compare-and-swap, while the producer's
+// guard is set; see fenceless.go) waits until the item's store owns its
+// line; so, left alone, the producer fetches each new line from the
+// consumer's core while nothing else is in flight, one transfer after
+// another. The figures below predate fenceless publishing. At index i, with free slots from i on, it stores
 // a zero byte in each of the next reachLines-1 lines whose slots are all
 // free. Free slots are zero (the consumer cleared them before its head
 // said they were free, and a publish that Close refused clears its slots
@@ -469,8 +470,9 @@ func (q *spsc[T]) reachWrite(i uint64, free int) {
 	}
 }
 
-// reachRead is reachWrite for the consumer, whose head store is a locked
-// instruction too and waits for the loads before it: at index i, with
+// reachRead is reachWrite for the consumer, whose head store, while its
+// guard is set, is a locked instruction too and waits for the loads
+// before it: at index i, with
 // avail items ready from i on, it loads a byte of each of the next
 // reachLines-1 lines whose items are all ready, so that those lines are
 // fetched together.

@@ -470,8 +470,10 @@ type Event struct {
 var tokens = sync.Pool{New: func() any { return make(chan struct{}, 1) }}
 
 // Notify wakes up to n parked goroutines. It must be called after the
-// change that the waiters wait for has been made with an atomic store.
-// When nobody is parked it costs one atomic load.
+// change that the waiters wait for has been made with an atomic store,
+// or with a plain one that the waiters' side orders otherwise before it
+// parks (as ring's fenceless SPSC does, with membarrier(2)). When nobody
+// is parked it costs one atomic load.
 func (e *Event) Notify(n int) {
 	if e.waiters.Load() == 0 {
 		return
