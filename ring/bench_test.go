@@ -198,6 +198,7 @@ var (
 		{name: "atomicsem.SPSCBuffer", new: func(n int) sides { return spscBufferSides(atomicsem.NewSPSCBuffer[uint64](n)) }},
 		ringImpl("ring", ring.NewSPSC[uint64], spscSides),
 		ringImpl("ring.yield", ring.NewSPSC[uint64], spscSides, yield),
+		ringImpl("ring.fenced", ring.NewSPSC[uint64], spscSides, ring.WithoutMembarrier()),
 	}
 	mpmcBuffer = impl{name: "atomicsem.MPMCBuffer", new: func(n int) sides { return mpmcBufferSides(atomicsem.NewMPMCBuffer[uint64](n)) }}
 	mpscImpls  = []impl{
@@ -257,7 +258,8 @@ func benchShapes(b *testing.B, shapes [][2]int, impls []impl) {
 }
 
 // BenchmarkSPSC compares SPSC with a channel and atomicsem's SPSCBuffer,
-// one item at a time and in batches of 64.
+// one item at a time and in batches of 64, under each wait policy and,
+// as ring.fenced, WithoutMembarrier.
 func BenchmarkSPSC(b *testing.B) {
 	benchShapes(b, [][2]int{{1, 1}}, spscImpls)
 }

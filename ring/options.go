@@ -71,10 +71,11 @@ func WithWaitPolicy(p WaitPolicy) Option {
 // for every item, and never call membarrier(2), nor register the process
 // for it (see SPSC): for a process whose seccomp filter kills a thread
 // that makes that call, or whose threads must never be interrupted, not
-// even once a millisecond. Single items then cost what they cost before
-// SPSCs dropped their fences: 19.9 ns against 15.2 under WaitPark on
-// ringq's 2-core Intel Xeon (bench/results/fenceless-park.txt). MPSC and
-// MPMC never call membarrier, and ignore it.
+// even once a millisecond. Single items then take about a third longer:
+// 15.4 ns against 11.5 under WaitPark on ringq's 2-core Intel Xeon, in
+// this package's benchmarks (BenchmarkSPSC's ring.fenced rows;
+// bench/results/without-membarrier.txt). MPSC and MPMC never call
+// membarrier, and ignore it.
 func WithoutMembarrier() Option {
 	return func(o *options) { o.noMembarrier = true }
 }
