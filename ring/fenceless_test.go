@@ -134,11 +134,11 @@ func TestFencelessGuards(t *testing.T) {
 	}
 	sent := make(chan error)
 	go func() { sent <- q.Enqueue(8) }()
-	eventually(t, "the producer parked, and the consumer's guard set", func() bool {
+	require.Eventually(t, func() bool {
 		c, p := q.Parked()
 		_, consumer := ring.Guards(q)
 		return c == 0 && p == 1 && consumer
-	})
+	}, 10*time.Second, time.Millisecond, "the producer parked, and the consumer's guard set")
 	_, err := q.Dequeue()
 	require.NoError(t, err)
 	require.NoError(t, <-sent)
@@ -161,11 +161,11 @@ func wakeParkedConsumer(t *testing.T, q *ring.SPSC[int], v int) {
 		v, err := q.Dequeue()
 		got <- dequeued{v, err}
 	}()
-	eventually(t, "the consumer parked, and the producer's guard set", func() bool {
+	require.Eventually(t, func() bool {
 		c, p := q.Parked()
 		producer, _ := ring.Guards(q)
 		return c == 1 && p == 0 && producer
-	})
+	}, 10*time.Second, time.Millisecond, "the consumer parked, and the producer's guard set")
 	require.NoError(t, q.Enqueue(v))
 	r := <-got
 	require.NoError(t, r.err)
@@ -194,19 +194,6 @@ func TestFencelessGuardsAfterFenceGap(t *testing.T) {
 	stream()
 	producer, _ = ring.Guards(q)
 	require.False(t, producer, "the producer's guard, after the gap")
-}
-
-// eventually waits until cond reports true, failing the test, with what,
-// after a while.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("not within 10s: %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
 }
 
 // A consumer about to park must wait for a publish that the producer

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 
 	"github.com/ringq/ringq/internal/wait"
@@ -192,7 +193,7 @@ func TestBatchWakesEveryPeer(t *testing.T) {
 		for i := range k {
 			go func() { results <- call(i) }()
 		}
-		eventually(t, fmt.Sprintf("%d goroutines parked", k), func() bool { return parked() >= k })
+		require.Eventually(t, func() bool { return parked() >= k }, 10*time.Second, time.Millisecond, "%d goroutines parked", k)
 		return results
 	}
 	// awaitAll requires all k results, each within 2 seconds.

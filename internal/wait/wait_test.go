@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/ringq/ringq/internal/wait"
 )
 
@@ -20,17 +22,6 @@ func parked(ctx context.Context, e *wait.Event, ready func() bool) <-chan error 
 		out <- b.Wait(ctx, e, ready)
 	}()
 	return out
-}
-
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
 }
 
 // TestCancelledWaiterHandsOnItsWakeup checks the rule that keeps a wakeup
@@ -49,14 +40,14 @@ func TestCancelledWaiterHandsOnItsWakeup(t *testing.T) {
 			var ahead <-chan error
 			if queued { // a waiter parks ahead of the next two
 				ahead = parked(context.Background(), &e, never.Load)
-				waitFor(t, "the waiter ahead to park", func() bool { return e.Waiters() == 1 })
+				require.Eventually(t, func() bool { return e.Waiters() == 1 }, 10*time.Second, time.Millisecond, "the waiter ahead to park")
 			}
 			n := e.Waiters()
 			ctx, cancel := context.WithCancel(context.Background())
 			cancelled := parked(ctx, &e, never.Load)
-			waitFor(t, "the cancelled waiter to park", func() bool { return e.Waiters() == n+1 })
+			require.Eventually(t, func() bool { return e.Waiters() == n+1 }, 10*time.Second, time.Millisecond, "the cancelled waiter to park")
 			second := parked(context.Background(), &e, never.Load)
-			waitFor(t, "the second waiter to park", func() bool { return e.Waiters() == n+2 })
+			require.Eventually(t, func() bool { return e.Waiters() == n+2 }, 10*time.Second, time.Millisecond, "the second waiter to park")
 			if queued {
 				e.Notify(1) // wakes the waiter ahead, the oldest
 				returns(t, "the waiter ahead", ahead)
@@ -100,7 +91,7 @@ func TestOldestWokenFirst(t *testing.T) {
 	park := func() {
 		waiters = append(waiters, parked(context.Background(), &e, never.Load))
 		n := len(waiters) - left
-		waitFor(t, fmt.Sprintf("waiter %d to park", len(waiters)-1), func() bool { return e.Waiters() == n })
+		require.Eventually(t, func() bool { return e.Waiters() == n }, 10*time.Second, time.Millisecond, "waiter %d to park", len(waiters)-1)
 	}
 	for range 3 {
 		park()
@@ -131,7 +122,7 @@ func TestNotifyWakesN(t *testing.T) {
 	var waiters []<-chan error
 	for i := range 5 {
 		waiters = append(waiters, parked(context.Background(), &e, never.Load))
-		waitFor(t, fmt.Sprintf("waiter %d to park", i), func() bool { return e.Waiters() == i+1 })
+		require.Eventually(t, func() bool { return e.Waiters() == i+1 }, 10*time.Second, time.Millisecond, "waiter %d to park", i)
 	}
 	e.Notify(2)
 	returns(t, "waiter 0", waiters[0])
