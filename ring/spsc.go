@@ -450,14 +450,15 @@ func reachGroup[T any]() uint64 { return perLine[T]() * reachLines }
 // guard is set; see fenceless.go) waits until the item's store owns its
 // line; so, left alone, the producer fetches each new line from the
 // consumer's core while nothing else is in flight, one transfer after
-// another. The figures below predate fenceless publishing. At index i, with free slots from i on, it stores
-// a zero byte in each of the next reachLines-1 lines whose slots are all
-// free. Free slots are zero (the consumer cleared them before its head
-// said they were free, and a publish that Close refused clears its slots
-// again), so the stores change no value, and a slot that holds a pointer
-// stays nil without a write barrier; they are in flight
-// together, and the enqueues that follow find their lines at hand. Go
-// has no prefetch instruction to offer; a store is the nearest thing.
+// another. The figures below predate fenceless publishing. At index i,
+// with free slots from i on, it stores a zero byte in each of the next
+// reachLines-1 lines whose slots are all free. Free slots are zero (the
+// consumer cleared them before its head said they were free, and a publish
+// that Close refused clears its slots again), so the stores change no
+// value, and a slot that holds a pointer stays nil without a write
+// barrier; they are in flight together, and the enqueues that follow find
+// their lines at hand. Go has no prefetch instruction to offer; a store is
+// the nearest thing.
 //
 // On ringq's 2-core machine this, with reachRead, took single 8-byte items
 // from 10.8 to 8.8 ns and 64-byte ones from 44 to 31, and while the two
@@ -472,10 +473,9 @@ func (q *spsc[T]) reachWrite(i uint64, free int) {
 
 // reachRead is reachWrite for the consumer, whose head store, while its
 // guard is set, is a locked instruction too and waits for the loads
-// before it: at index i, with
-// avail items ready from i on, it loads a byte of each of the next
-// reachLines-1 lines whose items are all ready, so that those lines are
-// fetched together.
+// before it: at index i, with avail items ready from i on, it loads a
+// byte of each of the next reachLines-1 lines whose items are all ready,
+// so that those lines are fetched together.
 func (q *spsc[T]) reachRead(i uint64, avail int) {
 	per := perLine[T]()
 	var sum byte
