@@ -97,12 +97,11 @@ func Guards[T any](q *SPSC[T]) (producer, consumer bool) {
 }
 
 // NewRelaxedAt returns an SPSC that is a Lamport ring at every capacity,
-// as NewLamportAt does, whose sides let go of their guards as soon as
-// they can, at their next look at the other side's position, even right
-// after a park: so that tests drive the fenceless
-// protocol, its guards set and cleared again and again, rather than the
-// fences that a new SPSC starts with. It waits for the process's
-// membarrier registration first.
+// as NewLamportAt does, whose sides let go of their guards as soon as they
+// can, at their next look at the other side's position, even right after a
+// park: so that tests drive the fenceless protocol, its guards set and
+// cleared again and again, rather than the fences that a new SPSC starts
+// with. It waits for the process's membarrier registration first.
 func NewRelaxedAt[T any](capacity int, start uint64, opts ...Option) *SPSC[T] {
 	AwaitFence()
 	q := newLamportAt[T](capacity, start, opts)

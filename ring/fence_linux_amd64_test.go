@@ -1,7 +1,6 @@
 package ring
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -9,13 +8,11 @@ import (
 )
 
 // fakeMembarrier makes membarrier return errs in turn, then 0, for the
-// rest of the test, and returns how many calls it has had. It waits for
-// the process's registration to end first, since that calls membarrier
-// on a goroutine of its own.
+// rest of the test, and returns how many calls it has had. It lets the
+// process's registration end first, since that calls membarrier on a
+// goroutine of its own.
 func fakeMembarrier(t *testing.T, errs ...unix.Errno) (calls *int) {
-	for fenceState.Load() == fenceRegistering {
-		runtime.Gosched()
-	}
+	AwaitFence()
 	real := membarrier
 	t.Cleanup(func() { membarrier = real })
 	calls = new(int)
