@@ -83,19 +83,24 @@ func relaxedSPSC(t *testing.T, opts ...ring.Option) *ring.SPSC[int] {
 	t.Helper()
 	skipUnlessFenceless(t)
 	q := ring.NewRelaxedAt[int](64, 0, opts...)
-	// The producer looks at the head when its view says the ring is
-	// full, the consumer at the tail when its view says it is empty; each
-	// lets go once a look finds several free slots, or items.
+	fillAndDrain(q)
+	producer, consumer := ring.Guards(q)
+	require.False(t, producer, "the producer's guard, after the consumer found the ring empty")
+	require.False(t, consumer, "the consumer's guard, after the producer found the ring full")
+	return q
+}
+
+// fillAndDrain fills q and empties it, twice. The producer looks at the
+// head when its view says the ring is full, the consumer at the tail when
+// its view says it is empty; each side of a relaxed SPSC lets go of its
+// guard once a look finds several free slots, or items.
+func fillAndDrain(q *ring.SPSC[int]) {
 	for range 2 {
 		for q.TryEnqueue(0) {
 		}
 		for _, ok := q.TryDequeue(); ok; _, ok = q.TryDequeue() {
 		}
 	}
-	producer, consumer := ring.Guards(q)
-	require.False(t, producer, "the producer's guard, after the consumer found the ring empty")
-	require.False(t, consumer, "the consumer's guard, after the producer found the ring full")
-	return q
 }
 
 // A new SPSC keeps its fences until each side has moved relaxAfter items
@@ -179,19 +184,11 @@ func TestFencelessGuardsAfterFenceGap(t *testing.T) {
 	q := relaxedSPSC(t)
 	ring.SetRelaxGap(q, time.Hour)
 	wakeParkedConsumer(t, q, 1)
-	stream := func() {
-		for range 2 {
-			for q.TryEnqueue(0) {
-			}
-			for _, ok := q.TryDequeue(); ok; _, ok = q.TryDequeue() {
-			}
-		}
-	}
-	stream()
+	fillAndDrain(q)
 	producer, _ := ring.Guards(q)
 	require.True(t, producer, "the producer's guard, within the gap after the consumer's membarrier")
 	ring.SetRelaxGap(q, 0)
-	stream()
+	fillAndDrain(q)
 	producer, _ = ring.Guards(q)
 	require.False(t, producer, "the producer's guard, after the gap")
 }
