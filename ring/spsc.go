@@ -73,7 +73,7 @@ type SPSC[T any] struct {
 // the producer, which writes it once an item. So a side that finds the
 // other streaming waits longer before it reads the position again (see
 // view.learn), and each side fetches the lines of its next slots several
-// at a time (reachWrite, reachRead). On ringq's 2-core test machine, in
+// at a time (reachWrite, reachRead). On a 2-core AMD EPYC (KVM), in
 // ring's own benchmarks, SPSC moved single items at 6.8-7.8 ns, where MPSC
 // took 11-13, and 64-byte items at 15 ns, where it took 44 before those
 // two changes (bench/results/issue-floors.txt, part F;
