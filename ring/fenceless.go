@@ -54,7 +54,7 @@ import (
 // what it stored before that point is visible once fenceAll returns, and
 // what it loads after it sees what the caller stored before the call.
 //
-// Close (awaitPublish) sets guardClose in tailGuard, calls fenceAll and
+// Close (guardTail) sets guardClose in tailGuard, calls fenceAll and
 // waits until publishing is 0; then it sets closedMark. A producer that
 // set publishing before the barrier point is waited for, and its store
 // of the tail, if it made one, is visible before its publishing = 0, so
@@ -67,17 +67,18 @@ import (
 // for ever.
 //
 // A consumer about to park registers on notEmpty, and then, in the check
-// that follows (consumerReady), sets guardPark in tailGuard, calls
-// fenceAll and waits until publishing is 0 before it reads the tail. A
-// publish that set publishing before the barrier point has stored its
-// tail by the time the consumer reads it; one that set it after sees the
-// guard, and its compare-and-swap and look at the waiters find the
-// consumer registered (it registered before the call). A producer about
-// to park (producerReady) registers on notFull, sets headGuard and calls
-// fenceAll before it reads the head. A consumer that stored the head
-// before its barrier point made the store visible; one that stored it
-// after reads headGuard after that point, sees it set, and fences before
-// it looks for the producer, which registered before the call. The
+// that follows (consumerReady, with guardTail), sets guardPark in
+// tailGuard, calls fenceAll and waits until publishing is 0 before it
+// reads the tail. A publish that set publishing before the barrier point
+// has stored its tail by the time the consumer reads it; one that set it
+// after sees the guard, and its compare-and-swap and look at the waiters
+// find the consumer registered (it registered before the call). A
+// producer about to park (producerReady) registers on notFull, sets
+// headGuard and calls fenceAll before it reads the head. A consumer that
+// stored the head before its barrier point made the store visible; one
+// that stored it after reads headGuard after that point, sees it set, and
+// fences before it looks for the producer, which registered before the
+// call. The
 // consumer reads the guard again after its plain store: a consumer that
 // read it only before, found it clear and was then preempted could store
 // the head, and look for parked producers, with no fence between, in the
@@ -140,12 +141,16 @@ var fenceState atomic.Uint32
 // registration, which the first SPSC started, has succeeded.
 func fenceReady() bool { return fenceState.Load() == fenceRegistered }
 
-// awaitPublish is Close's side of the handshake: after it, no producer
-// is inside a plain publish, and none will start one. If the process
-// never registered for membarrier, no side ever let go of its guard, and
-// the producer never published plainly: then the guard is enough.
-func (s *state) awaitPublish() {
-	s.tailGuard.Or(guardClose)
+// guardTail is the handshake of Close (bit guardClose) and of a consumer
+// about to park (guardPark) with the producer: it sets bit in tailGuard,
+// and after it no producer is inside a plain publish, and none will start
+// one while the bit is set. If the process never registered for
+// membarrier, no side ever let go of its guard, and the producer never
+// published plainly: then the bit is enough. (A consumer that finds its
+// guard down has seen the registration succeed: mayRelax lets go of a
+// guard only then.)
+func (s *state) guardTail(bit uint64) {
+	s.tailGuard.Or(bit)
 	if fenceReady() {
 		fenceAll()
 	}
@@ -160,11 +165,7 @@ func (s *state) awaitPublish() {
 func (s *state) consumerReady() bool {
 	v := &s.cons
 	if !v.guarded {
-		s.tailGuard.Or(guardPark)
-		fenceAll()
-		for s.publishing.Load() != 0 {
-			runtime.Gosched()
-		}
+		s.guardTail(guardPark)
 		v.guarded, v.fencedAt = true, time.Since(epoch)
 	}
 	v.quietFrom = v.own

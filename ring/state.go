@@ -164,7 +164,7 @@ func (s *state) drained() bool {
 
 func (s *state) close() {
 	if s.fenceless {
-		s.awaitPublish()
+		s.guardTail(guardClose)
 	}
 	s.tail.Or(closedMark)
 	s.notEmpty.NotifyAll()
