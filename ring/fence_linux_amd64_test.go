@@ -42,3 +42,22 @@ func TestFenceAllPanicsOnOtherErrors(t *testing.T) {
 	require.PanicsWithValue(t, "ring: membarrier: "+unix.EINVAL.Error(), fenceAll)
 	require.Equal(t, 1, *calls)
 }
+
+// The handshake of Close and of a consumer about to park sets its bit in
+// the producer's guard and fences every running thread, once the process
+// is registered: without the fence, a producer's plain store of the tail
+// could pass the guard unseen (see fenceless.go), which the conformance
+// suite's Close tests catch only now and then.
+func TestGuardTailFences(t *testing.T) {
+	if !AwaitFence() {
+		t.Skip("the kernel refuses membarrier")
+	}
+	calls := fakeMembarrier(t)
+	var s state
+	s.guardTail(guardPark)
+	require.Equal(t, 1, *calls, "fenceAll calls after a consumer's guard")
+	require.Equal(t, uint64(guardPark), s.tailGuard.Load())
+	s.guardTail(guardClose)
+	require.Equal(t, 2, *calls, "fenceAll calls after Close's guard")
+	require.Equal(t, uint64(guardPark|guardClose), s.tailGuard.Load())
+}
