@@ -103,10 +103,12 @@ import (
 // WaitPark, with the guards, 15.2 ns against 19.9; a ping-pong through two
 // one-slot Lamport rings stayed level, once sides that take turns kept
 // their guards (bench/results/fenceless-park.txt). On a 16-core Xeon,
-// where a fenceAll interrupts up to fifteen other CPUs, WaitPark's single
-// items were level with the fenced code and WaitYield's 18% faster, but
-// a consumer fed an item every 10 µs got it 13% later at the median, at
-// p=0.03 in one set of 24 comparisons (bench/results/fenceless-16core.txt).
+// where a fenceAll interrupts up to fifteen other CPUs, single items moved
+// 14% faster than through the same SPSC WithoutMembarrier (16 runs,
+// p=0.001). A consumer fed an item every 10 µs got it as soon under
+// WaitPark (44 runs; the 13% later of an earlier set, at p=0.03 in 24
+// comparisons, did not come back), and 8% later under WaitYield, on 2
+// cores too (bench/results/without-membarrier-16core.txt).
 
 // Bits of tailGuard.
 const (
