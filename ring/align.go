@@ -21,7 +21,9 @@ import (
 // off a block, blockAligned allocates it again inside a struct, behind a
 // lead of bytes that makes up for the offset. The types, built with
 // reflect, tell the garbage collector where the pointers are, and the
-// returned interior pointer keeps the whole object alive.
+// returned interior pointer keeps the whole object alive. newLamportAt
+// places an SPSC's core with it too (n = 1), so that state's layout falls
+// on the lines it was laid out for.
 func blockAligned(elem reflect.Type, n int) unsafe.Pointer {
 	array := reflect.ArrayOf(n, elem)
 	p := reflect.New(array).UnsafePointer()

@@ -156,3 +156,31 @@ func checkLayout[T any](t *testing.T) {
 		}
 	}
 }
+
+// TestAlignedSPSCKeepsPointers checks the same for the core of a Lamport
+// SPSC, which newLamportAt places with blockAligned: the items that only
+// its ring refers to must survive collections.
+func TestAlignedSPSCKeepsPointers(t *testing.T) {
+	const n = 64
+	var freed atomic.Int32
+	q := NewSPSC[*int](n)
+	for i := range n {
+		v := new(int)
+		*v = i
+		runtime.SetFinalizer(v, func(*int) { freed.Add(1) })
+		if !q.TryEnqueue(v) {
+			t.Fatalf("TryEnqueue of item %d failed", i)
+		}
+	}
+	for range 3 {
+		runtime.GC()
+	}
+	if f := freed.Load(); f != 0 {
+		t.Fatalf("%d items referred to only by the queue were freed", f)
+	}
+	for i := range n {
+		if v, ok := q.TryDequeue(); !ok || *v != i {
+			t.Fatalf("item %d: got %v, %v", i, v, ok)
+		}
+	}
+}

@@ -108,7 +108,8 @@ import (
 // p=0.001). A consumer fed an item every 10 µs got it as soon under
 // WaitPark (44 runs; the 13% later of an earlier set, at p=0.03 in 24
 // comparisons, did not come back), and 8% later under WaitYield, on 2
-// cores too (bench/results/without-membarrier-16core.txt).
+// cores too; 7-8% once each side's fields shared a line, for reasons not
+// found (bench/results/without-membarrier-16core.txt, side-lines.txt).
 
 // Bits of tailGuard.
 const (

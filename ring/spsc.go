@@ -1,6 +1,7 @@
 package ring
 
 import (
+	"reflect"
 	"unsafe"
 
 	"github.com/ringq/ringq/pad"
@@ -153,10 +154,12 @@ func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 }
 
 // newLamportAt returns an SPSC that is a Lamport ring at any capacity;
-// tests use it for small ones, which NewSPSC does not build.
+// tests use it for small ones, which NewSPSC does not build. Its core
+// starts on a pad.Size block, where state's layout puts each side's
+// fields on one line.
 func newLamportAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	n := roundCapacity(capacity)
-	c := new(spsc[T])
+	c := (*spsc[T])(blockAligned(reflect.TypeFor[spsc[T]](), 1))
 	c.buf, c.mask = make([]T, n), uint64(n-1)
 	c.state.init(n, start, true, [2]bool{producers: true, consumers: true}, opts)
 	return &SPSC[T]{queue[T]{lamport: c, s: &c.state}}
