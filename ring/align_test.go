@@ -184,3 +184,18 @@ func TestAlignedSPSCKeepsPointers(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockAlignedRemembersLead checks that a type which needed a lead to
+// land on a block gets it at once the next time: one allocation, where
+// the search makes several (an SPSC's core always needs one).
+func TestBlockAlignedRemembersLead(t *testing.T) {
+	core := reflect.TypeFor[spsc[uint64]]()
+	blockAligned(core, 1)
+	var p unsafe.Pointer
+	if n := testing.AllocsPerRun(100, func() { p = blockAligned(core, 1) }); n != 1 {
+		t.Errorf("blockAligned of an SPSC core made %v allocations, want 1", n)
+	}
+	if off := uintptr(p) % uintptr(pad.Size); off != 0 {
+		t.Errorf("the core starts %d bytes into a %d-byte block", off, pad.Size)
+	}
+}
