@@ -55,28 +55,10 @@ func factories() []queuetest.Factory {
 			// An SPSC that is a Lamport ring at every capacity: NewSPSC
 			// builds one only from 32 slots, and most of the suite's
 			// cases use fewer.
-			queuetest.Factory{
-				Name:           "SPSC.lamport/" + p.String(),
-				New:            func(n int) queuetest.Queue[uint64] { return ring.NewLamportAt[uint64](n, 0, opt) },
-				NewPointer:     func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewLamportAt[*queuetest.Item](n, 0, opt) },
-				NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return ring.NewLamportAt[uint64](n, start, opt) },
-				SingleProducer: true,
-				SingleConsumer: true,
-			},
+			lamportFactory("SPSC.lamport/"+p.String(), opt),
 			// A Lamport SPSC that keeps its fences (WithoutMembarrier), as
 			// it does off linux/amd64.
-			queuetest.Factory{
-				Name: "SPSC.fenced/" + p.String(),
-				New:  func(n int) queuetest.Queue[uint64] { return ring.NewLamportAt[uint64](n, 0, opt, fenced) },
-				NewPointer: func(n int) queuetest.Queue[*queuetest.Item] {
-					return ring.NewLamportAt[*queuetest.Item](n, 0, opt, fenced)
-				},
-				NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
-					return ring.NewLamportAt[uint64](n, start, opt, fenced)
-				},
-				SingleProducer: true,
-				SingleConsumer: true,
-			},
+			lamportFactory("SPSC.fenced/"+p.String(), opt, fenced),
 			// A Lamport SPSC whose sides let go of their guards at every
 			// chance (see NewRelaxedAt), so that the suite drives the
 			// fenceless protocol rather than the fences a new SPSC keeps
@@ -92,6 +74,19 @@ func factories() []queuetest.Factory {
 		)
 	}
 	return fs
+}
+
+// lamportFactory is the Factory of an SPSC that is a Lamport ring at every
+// capacity (NewLamportAt), made with opts.
+func lamportFactory(name string, opts ...ring.Option) queuetest.Factory {
+	return queuetest.Factory{
+		Name:           name,
+		New:            func(n int) queuetest.Queue[uint64] { return ring.NewLamportAt[uint64](n, 0, opts...) },
+		NewPointer:     func(n int) queuetest.Queue[*queuetest.Item] { return ring.NewLamportAt[*queuetest.Item](n, 0, opts...) },
+		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return ring.NewLamportAt[uint64](n, start, opts...) },
+		SingleProducer: true,
+		SingleConsumer: true,
+	}
 }
 
 func TestConformance(t *testing.T) {
