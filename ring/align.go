@@ -29,7 +29,7 @@ func blockAligned(elem reflect.Type, n int) unsafe.Pointer {
 	block := uintptr(pad.Size)
 	key := alignKey{elem, n}
 	if t, ok := leads.Load(key); ok {
-		if q := reflect.New(t.(reflect.Type)).Elem().Field(1).Addr().UnsafePointer(); uintptr(q)%block == 0 {
+		if q := behindLead(t.(reflect.Type)); uintptr(q)%block == 0 {
 			return q
 		}
 	}
@@ -48,13 +48,19 @@ func blockAligned(elem reflect.Type, n int) unsafe.Pointer {
 			{Name: "Lead", Type: reflect.ArrayOf(int(lead), reflect.TypeFor[byte]())},
 			{Name: "Slots", Type: array},
 		})
-		q := reflect.New(t).Elem().Field(1).Addr().UnsafePointer()
+		q := behindLead(t)
 		if uintptr(q)%block == 0 {
 			leads.Store(key, t)
 			return q
 		}
 	}
 	return p // no lead helped: the slots work as well, a little slower
+}
+
+// behindLead allocates a struct of type t, a lead and an array, and
+// returns the array's first element.
+func behindLead(t reflect.Type) unsafe.Pointer {
+	return reflect.New(t).Elem().Field(1).Addr().UnsafePointer()
 }
 
 // leads holds, for each element type and count that needed a lead, the
