@@ -62,6 +62,7 @@ func (s *Semaphore) init(initial, limit int) {
 	}
 	s.count.Store(int64(initial))
 	s.limit = int64(limit)
+	s.avail.Init()
 }
 
 // TryAcquire takes a unit if one is available and reports whether it did.

@@ -46,12 +46,12 @@ type state struct {
 	// an item every 10 µs under WaitYield got it 7% sooner at the median
 	// there and 3% sooner on 16 cores, where throughput stayed level
 	// (bench/results/side-lines.txt).
+	_          [2]uint64     // puts the producer's four fields below on one line
 	tail       pad.Uint64    // next position to fill | closedMark; producers write it
 	publishing atomic.Uint64 // a fenceless SPSC: 1 while its producer publishes (see fenceless.go)
 	tailGuard  atomic.Uint64 // a fenceless SPSC: guardClose | guardPark, or 0 while the producer may publish plainly
 	prod       view          // SPSC: the producer's view of head
 	head       pad.Uint64    // next position to empty; consumers write it
-	_          [2]uint64     // puts the consumer's three fields below on one line
 	headGuard  atomic.Uint64 // a fenceless SPSC: 1 while its consumer must fence its stores of the head
 	cons       view          // SPSC: the consumer's view of tail
 	_          [pad.Size - 8]byte
@@ -83,6 +83,10 @@ func (s *state) init(capacity int, start uint64, viewed bool, solo [2]bool, opts
 	s.span = step * uint64(capacity)
 	o := buildOptions(opts)
 	s.policy = o.policy
+	if s.policy == wait.Park { // a Yield-policy waiter never parks
+		s.notEmpty.Init()
+		s.notFull.Init()
+	}
 	s.tail.Store(start)
 	s.head.Store(start)
 	s.prod.pos = start

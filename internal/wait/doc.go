@@ -27,13 +27,14 @@
 //
 // # Lost wakeups
 //
-// A waiter registers (an atomic add of Event.waiters) before it checks its
-// condition once more, and a notifier makes the condition true (an atomic
-// store) before it loads Event.waiters. Go's atomics are sequentially
-// consistent (the Go memory model, https://go.dev/ref/mem), so in every
-// execution either the notifier sees the waiter or the waiter's last check
-// sees the condition: the Dekker pattern. A waiter that is chosen by a
-// notifier but then leaves without using the wakeup (its condition came true
-// on its own, or its context ended) hands the wakeup on to the next waiter,
-// as golang.org/x/sync/semaphore does, so no wakeup is ever dropped.
+// A waiter registers (a compare-and-swap or an atomic add of Event.state)
+// before it checks its condition once more, and a notifier makes the
+// condition true (an atomic store) before it loads Event.state. Go's
+// atomics are sequentially consistent (the Go memory model,
+// https://go.dev/ref/mem), so in every execution either the notifier sees
+// the waiter or the waiter's last check sees the condition: the Dekker
+// pattern. A waiter that is chosen by a notifier but then leaves without
+// using the wakeup (its condition came true on its own, or its context
+// ended) hands the wakeup on to the next waiter, as
+// golang.org/x/sync/semaphore does, so no wakeup is ever dropped.
 package wait

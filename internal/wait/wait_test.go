@@ -33,36 +33,59 @@ func TestCancelledWaiterHandsOnItsWakeup(t *testing.T) {
 	defer wait.ParkAtOnce()()
 	// With one P the woken waiter cannot run between cancel and Notify.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	for _, queued := range []bool{false, true} {
-		for range 200 {
-			var e wait.Event
-			var never atomic.Bool
-			var ahead <-chan error
-			if queued { // a waiter parks ahead of the next two
-				ahead = parked(context.Background(), &e, never.Load)
-				require.Eventually(t, func() bool { return e.Waiters() == 1 }, 10*time.Second, time.Millisecond, "the waiter ahead to park")
-			}
-			n := e.Waiters()
-			ctx, cancel := context.WithCancel(context.Background())
-			cancelled := parked(ctx, &e, never.Load)
-			require.Eventually(t, func() bool { return e.Waiters() == n+1 }, 10*time.Second, time.Millisecond, "the cancelled waiter to park")
-			second := parked(context.Background(), &e, never.Load)
-			require.Eventually(t, func() bool { return e.Waiters() == n+2 }, 10*time.Second, time.Millisecond, "the second waiter to park")
-			if queued {
-				e.Notify(1) // wakes the waiter ahead, the oldest
-				returns(t, "the waiter ahead", ahead)
-			}
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+		for _, queued := range []bool{false, true} {
+			for range 200 {
+				e := newEvent()
+				var never atomic.Bool
+				var ahead <-chan error
+				if queued { // a waiter parks ahead of the next two
+					ahead = parked(context.Background(), e, never.Load)
+					require.Eventually(t, func() bool { return e.Waiters() == 1 }, 10*time.Second, time.Millisecond, "the waiter ahead to park")
+				}
+				n := e.Waiters()
+				ctx, cancel := context.WithCancel(context.Background())
+				cancelled := parked(ctx, e, never.Load)
+				require.Eventually(t, func() bool { return e.Waiters() == n+1 }, 10*time.Second, time.Millisecond, "the cancelled waiter to park")
+				second := parked(context.Background(), e, never.Load)
+				require.Eventually(t, func() bool { return e.Waiters() == n+2 }, 10*time.Second, time.Millisecond, "the second waiter to park")
+				if queued {
+					e.Notify(1) // wakes the waiter ahead, the oldest
+					returns(t, "the waiter ahead", ahead)
+				}
 
-			cancel()    // wakes the cancelled waiter for its context,
-			e.Notify(1) // but before it runs, the notifier chooses it
-			if err := <-cancelled; err == nil {
-				e.Notify(1) // it took the wakeup; wake the second ourselves
-			}
-			returns(t, "the second waiter, given the cancelled one's wakeup", second)
-			if n := e.Waiters(); n != 0 {
-				t.Fatalf("queued=%v: %d waiters left, want 0", queued, n)
+				cancel()    // wakes the cancelled waiter for its context,
+				e.Notify(1) // but before it runs, the notifier chooses it
+				if err := <-cancelled; err == nil {
+					e.Notify(1) // it took the wakeup; wake the second ourselves
+				}
+				returns(t, "the second waiter, given the cancelled one's wakeup", second)
+				if n := e.Waiters(); n != 0 {
+					t.Fatalf("queued=%v: %d waiters left, want 0", queued, n)
+				}
 			}
 		}
+	})
+}
+
+// eachEvent runs test on Events without a solo slot and on Events with
+// one (Init): the two ways a goroutine parks, in the queue and in the
+// slot, and the two together wherever a test parks more than one.
+func eachEvent(t *testing.T, test func(t *testing.T, newEvent func() *wait.Event)) {
+	for _, solo := range []bool{false, true} {
+		name := "queue"
+		if solo {
+			name = "solo"
+		}
+		t.Run(name, func(t *testing.T) {
+			test(t, func() *wait.Event {
+				e := new(wait.Event)
+				if solo {
+					e.Init()
+				}
+				return e
+			})
+		})
 	}
 }
 
@@ -84,75 +107,81 @@ func returns(t *testing.T, who string, waiter <-chan error) {
 // order they parked, also one that parks after the oldest was woken.
 func TestOldestWokenFirst(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	var e wait.Event
-	var never atomic.Bool
-	var waiters []<-chan error // in the order they parked
-	left := 0
-	park := func() {
-		waiters = append(waiters, parked(context.Background(), &e, never.Load))
-		n := len(waiters) - left
-		require.Eventually(t, func() bool { return e.Waiters() == n }, 10*time.Second, time.Millisecond, "waiter %d to park", len(waiters)-1)
-	}
-	for range 3 {
-		park()
-	}
-	for i := 0; i < len(waiters); i++ {
-		e.Notify(1)
-		returns(t, fmt.Sprintf("waiter %d", i), waiters[i])
-		left++
-		for j, w := range waiters[i+1:] {
-			select {
-			case <-w:
-				t.Fatalf("waiter %d woke before waiter %d", i+1+j, i)
-			case <-time.After(time.Millisecond):
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+		e := newEvent()
+		var never atomic.Bool
+		var waiters []<-chan error // in the order they parked
+		left := 0
+		park := func() {
+			waiters = append(waiters, parked(context.Background(), e, never.Load))
+			n := len(waiters) - left
+			require.Eventually(t, func() bool { return e.Waiters() == n }, 10*time.Second, time.Millisecond, "waiter %d to park", len(waiters)-1)
+		}
+		for range 3 {
+			park()
+		}
+		for i := 0; i < len(waiters); i++ {
+			e.Notify(1)
+			returns(t, fmt.Sprintf("waiter %d", i), waiters[i])
+			left++
+			for j, w := range waiters[i+1:] {
+				select {
+				case <-w:
+					t.Fatalf("waiter %d woke before waiter %d", i+1+j, i)
+				case <-time.After(time.Millisecond):
+				}
+			}
+			if i == 0 {
+				park() // one more, after the oldest has left
 			}
 		}
-		if i == 0 {
-			park() // one more, after the oldest has left
-		}
-	}
+	})
 }
 
 // TestNotifyWakesN checks that Notify(n) wakes the n oldest parked
 // goroutines, and NotifyAll every one left.
 func TestNotifyWakesN(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	var e wait.Event
-	var never atomic.Bool
-	var waiters []<-chan error
-	for i := range 5 {
-		waiters = append(waiters, parked(context.Background(), &e, never.Load))
-		require.Eventually(t, func() bool { return e.Waiters() == i+1 }, 10*time.Second, time.Millisecond, "waiter %d to park", i)
-	}
-	e.Notify(2)
-	returns(t, "waiter 0", waiters[0])
-	returns(t, "waiter 1", waiters[1])
-	if n := e.Waiters(); n != 3 {
-		t.Fatalf("after Notify(2), %d waiters, want 3", n)
-	}
-	e.NotifyAll()
-	for i, w := range waiters[2:] {
-		returns(t, fmt.Sprintf("waiter %d", i+2), w)
-	}
-	if n := e.Waiters(); n != 0 {
-		t.Fatalf("after NotifyAll, %d waiters, want 0", n)
-	}
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+		e := newEvent()
+		var never atomic.Bool
+		var waiters []<-chan error
+		for i := range 5 {
+			waiters = append(waiters, parked(context.Background(), e, never.Load))
+			require.Eventually(t, func() bool { return e.Waiters() == i+1 }, 10*time.Second, time.Millisecond, "waiter %d to park", i)
+		}
+		e.Notify(2)
+		returns(t, "waiter 0", waiters[0])
+		returns(t, "waiter 1", waiters[1])
+		if n := e.Waiters(); n != 3 {
+			t.Fatalf("after Notify(2), %d waiters, want 3", n)
+		}
+		e.NotifyAll()
+		for i, w := range waiters[2:] {
+			returns(t, fmt.Sprintf("waiter %d", i+2), w)
+		}
+		if n := e.Waiters(); n != 0 {
+			t.Fatalf("after NotifyAll, %d waiters, want 0", n)
+		}
+	})
 }
 
 // TestReadyAfterRegistering checks that a waiter whose condition comes
 // true before it parks returns without being notified.
 func TestReadyAfterRegistering(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	var e wait.Event
-	var ready atomic.Bool
-	ready.Store(true)
-	b := wait.Backoff{}
-	if err := b.Wait(context.Background(), &e, ready.Load); err != nil {
-		t.Fatal(err)
-	}
-	if n := e.Waiters(); n != 0 {
-		t.Fatalf("%d waiters left, want 0", n)
-	}
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+		e := newEvent()
+		var ready atomic.Bool
+		ready.Store(true)
+		b := wait.Backoff{}
+		if err := b.Wait(context.Background(), e, ready.Load); err != nil {
+			t.Fatal(err)
+		}
+		if n := e.Waiters(); n != 0 {
+			t.Fatalf("%d waiters left, want 0", n)
+		}
+	})
 }
 
 // TestNotifiedRightAfterLastCheck checks the order that keeps a wakeup
@@ -163,37 +192,41 @@ func TestReadyAfterRegistering(t *testing.T) {
 // waiter that checked first and registered after would park for ever.
 func TestNotifiedRightAfterLastCheck(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	var e wait.Event
-	var cond atomic.Bool
-	lastCheck := func() bool {
-		if cond.Load() {
-			return true
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+		e := newEvent()
+		var cond atomic.Bool
+		lastCheck := func() bool {
+			if cond.Load() {
+				return true
+			}
+			cond.Store(true) // a notifier, between this check and the park
+			e.Notify(1)
+			return false
 		}
-		cond.Store(true) // a notifier, between this check and the park
-		e.Notify(1)
-		return false
-	}
-	returns(t, "the waiter notified right after its last check", parked(context.Background(), &e, lastCheck))
-	if n := e.Waiters(); n != 0 {
-		t.Fatalf("%d waiters left, want 0", n)
-	}
+		returns(t, "the waiter notified right after its last check", parked(context.Background(), e, lastCheck))
+		if n := e.Waiters(); n != 0 {
+			t.Fatalf("%d waiters left, want 0", n)
+		}
+	})
 }
 
 // TestWaitContext checks that a parked waiter returns ctx.Err() when its
 // context ends, and an already-ended context returns at once.
 func TestWaitContext(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	var e wait.Event
-	var never atomic.Bool
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	if err := <-parked(ctx, &e, never.Load); err != context.DeadlineExceeded {
-		t.Fatalf("Wait = %v, want DeadlineExceeded", err)
-	}
-	b := wait.Backoff{}
-	if err := b.Wait(ctx, &e, never.Load); err != context.DeadlineExceeded {
-		t.Fatalf("Wait on an ended context = %v, want DeadlineExceeded", err)
-	}
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+		e := newEvent()
+		var never atomic.Bool
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		if err := <-parked(ctx, e, never.Load); err != context.DeadlineExceeded {
+			t.Fatalf("Wait = %v, want DeadlineExceeded", err)
+		}
+		b := wait.Backoff{}
+		if err := b.Wait(ctx, e, never.Load); err != context.DeadlineExceeded {
+			t.Fatalf("Wait on an ended context = %v, want DeadlineExceeded", err)
+		}
+	})
 }
 
 // TestYieldNeverParks checks that the Yield policy returns from every
