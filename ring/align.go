@@ -71,7 +71,8 @@ func behindLead(t reflect.Type) unsafe.Pointer {
 // on ringq's 2-core Intel Xeon, against 3.2 µs and 4 before its core was
 // aligned; with it, 3.7 µs and 4. An MPMC of 64 pointer slots went from
 // 3.3 µs and 9 allocations to 1.5 µs and 3
-// (bench/results/side-lines.txt).
+// (bench/results/side-lines.txt). (Each ring under WaitPark has made two
+// allocations more since, its Events' solo slots: solo-park.txt.)
 var leads sync.Map // alignKey -> reflect.Type
 
 type alignKey struct {

@@ -165,9 +165,10 @@ func consumers(q interface {
 // the other consumer reads the item), and the race detector
 // (ThreadSanitizer v3) clears what it has seen whenever a thread's 14-bit
 // clock runs out: every 16,384 releases, and each call makes at least
-// one, so every few milliseconds of calls under -race. The two consumers of an MPSC, left to the stream alone,
-// went unreported in 8 of 148 runs with the child process held to one CPU
-// (taskset -c 0), and once in CI; with these first calls, in none of 100.
+// one, so every few milliseconds of calls under -race. The two consumers
+// of an MPSC, left to the stream alone, went unreported in 8 of 148 runs
+// with the child process held to one CPU (taskset -c 0), and once in CI;
+// with these first calls, in none of 100.
 func calls(n int, call func(i int) bool) (first, all *sync.WaitGroup) {
 	first, all = new(sync.WaitGroup), new(sync.WaitGroup)
 	first.Add(n)
