@@ -429,12 +429,14 @@ func (q *spsc[T]) clear(p uint64, n int) {
 const reachLines = 8
 
 // perLine returns how many items of T share a cache line, at least 1, or
-// 0 if T takes no memory. Like reachGroup it is a constant for each
-// instantiation, so the tests on it cost nothing at run time.
+// 0 if T takes no memory or GOARCH has no cache lines to fetch (wasm,
+// where pad.CacheLine is 0): then no side reaches ahead. Like reachGroup
+// it is a constant for each instantiation, so the tests on it cost
+// nothing at run time.
 func perLine[T any]() uint64 {
 	var v T
 	size := uint64(unsafe.Sizeof(v))
-	if size == 0 {
+	if size == 0 || pad.CacheLine == 0 {
 		return 0
 	}
 	return max(1, uint64(pad.CacheLine)/size)
