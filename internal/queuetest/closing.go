@@ -17,11 +17,16 @@ import (
 	"github.com/ringq/ringq/internal/qerr"
 )
 
+// notOurs ignores, in the leak checks that follow Close and cancelled
+// contexts, the goroutine in which the js runtime handles its events: the
+// runtime starts and ends it, not the queue.
+var notOurs = goleak.IgnoreAnyFunction("runtime.handleEvent")
+
 func testClose(t *testing.T, f Factory) {
 	// Close while producers and consumers are busy with every method:
 	// nothing that got in is lost, and everyone stops.
 	t.Run("WhileBusy", func(t *testing.T) {
-		defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+		defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), notOurs)
 		caps := []int{1, 2, 4, 64}
 		sh := []shape{fit(f, shape{4, 4}), fit(f, shape{16, 16}), fit(f, shape{1, 4}), fit(f, shape{4, 1})}
 		for round := range scaled(600) {
@@ -32,7 +37,7 @@ func testClose(t *testing.T, f Factory) {
 		}
 	})
 	t.Run("WakesBlockedProducers", func(t *testing.T) {
-		defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+		defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), notOurs)
 		for _, group := range callGroups(f.SingleProducer, enqueueCalls(f)) {
 			q := f.New(2)
 			var want []uint64
@@ -48,7 +53,7 @@ func testClose(t *testing.T, f Factory) {
 		}
 	})
 	t.Run("WakesBlockedConsumers", func(t *testing.T) {
-		defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+		defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), notOurs)
 		for _, group := range callGroups(f.SingleConsumer, dequeueCalls(f)) {
 			q := f.New(2)
 			if err := closeReleases(q, group); err != nil {
@@ -61,7 +66,7 @@ func testClose(t *testing.T, f Factory) {
 	})
 	// Many goroutines close at once, while consumers are blocked.
 	t.Run("Concurrent", func(t *testing.T) {
-		defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+		defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), notOurs)
 		for range scaled(200) {
 			q := f.New(4)
 			s := fit(f, shape{1, 4})

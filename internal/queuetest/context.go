@@ -11,7 +11,7 @@ import (
 )
 
 func testContext(t *testing.T, f Factory) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), notOurs)
 	// full returns a queue of capacity 2 filled with 1, 2, ….
 	full := func() (Queue[uint64], []uint64) {
 		q := f.New(2)

@@ -265,6 +265,17 @@ func TestSpinningEndsWithTheSpinStage(t *testing.T) {
 	}
 }
 
+// setProcs sets GOMAXPROCS to n until t and its subtests end, and skips
+// t where the runtime will not run n Ps (js/wasm runs one).
+func setProcs(t *testing.T, n int) {
+	t.Helper()
+	old := runtime.GOMAXPROCS(n)
+	t.Cleanup(func() { runtime.GOMAXPROCS(old) })
+	if got := runtime.GOMAXPROCS(0); got != n {
+		t.Skipf("GOMAXPROCS stays %d here", got)
+	}
+}
+
 // TestSpinStopsWithTheSpinStage checks that Spin spins the rounds of the
 // spin stage, none at all with one P unless the wait is Brief, and then
 // reports false, so that a caller that must not yield knows when to stop
@@ -272,7 +283,7 @@ func TestSpinningEndsWithTheSpinStage(t *testing.T) {
 func TestSpinStopsWithTheSpinStage(t *testing.T) {
 	for _, procs := range []int{1, 2} {
 		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
-			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			setProcs(t, procs)
 			for _, brief := range []bool{false, true} {
 				rounds := wait.PeerSpinRounds // a wait with no Event
 				switch {
@@ -372,8 +383,8 @@ func TestFirstRoundLoads(t *testing.T) {
 // probe in vain doubles the debt, up to a limit, and a success while
 // spinning brings it back to ProbeGap.
 func TestSpinCredits(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // with one P, a waiter never spins
-	const round = 4                                 // credits per spin round
+	setProcs(t, 2)  // with one P, a waiter never spins
+	const round = 4 // credits per spin round
 	const gap = wait.ProbeGap
 	const stage = wait.MaxSpinRounds
 	yields := wait.YieldRounds()
@@ -468,7 +479,7 @@ func waitUntilParked(t *testing.T, e *wait.Event) int {
 func TestYieldStageLearnt(t *testing.T) {
 	for _, procs := range []int{1, 2} {
 		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
-			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			setProcs(t, procs)
 			yields := wait.YieldRounds()
 			var e wait.Event
 			e.SetSpinCredits(-wait.ProbeGap) // in debt: its waits do not spin
