@@ -65,6 +65,10 @@ func (q *queue[T]) Parked() (consumers, producers int) {
 // RaceEnabled reports whether the race detector is on.
 const RaceEnabled = raceEnabled
 
+// FencePlatform says whether SPSCs here may be fenceless, and so call
+// membarrier: on linux/amd64 only.
+const FencePlatform = fencePlatform
+
 // Fenceless reports whether q publishes its positions with plain stores
 // while its guards let it (see fenceless.go).
 func Fenceless[T any](q *SPSC[T]) bool { return q.s.fenceless }
