@@ -95,10 +95,10 @@ type vyukov[T any] struct {
 // AMD EPYC level (bench/results/full-ring-16core.txt, part 4).
 //
 // Consumers have no such rule: one that left a published item alone until
-// 15 more were published made MPMC 8x8 17% faster there, but held a lone
-// item for the rest of its spin stage, and the ping-pong's p50 through
-// MPSC and MPMC went from 515-626 ns to 804-957
-// (bench/results/items-ahead.txt).
+// the item 15 on was published too held a lone item for the rest of its
+// spin stage, and the ping-pong's p50 through MPSC and MPMC went from
+// 515-626 ns to 804-957 there; one that did so only after it had seen a
+// stream was no faster (bench/results/items-ahead.txt).
 const roomAhead = 16
 
 // slotType returns the type of one element of the slot array for T: a
