@@ -83,8 +83,8 @@ type vyukov[T any] struct {
 // bigItem bytes (queue.put's copy of enqueue's common case) takes a free
 // slot at once, so only a producer that has found its slot taken waits
 // for room: waiting there too, at every slot, measured 9-18% slower, and
-// at the first slot of each line level (room-ahead.txt, part 8). A larger
-// item's first attempt is a loose claimSlot, which waits.
+// at the first slot of each line level or slower (room-ahead.txt, part
+// 8). A larger item's first attempt is a loose claimSlot, which waits.
 //
 // On ringq's 2-core Intel Xeon, ring's own benchmarks moved single items
 // 15% faster through MPSC at 4x1 and 6% at 8x1, and 8-20% faster through
