@@ -108,10 +108,24 @@ func Guards[T any](q *SPSC[T]) (producer, consumer bool) {
 // with. It waits for the process's membarrier registration first.
 func NewRelaxedAt[T any](capacity int, start uint64, opts ...Option) *SPSC[T] {
 	AwaitFence()
-	q := newLamportAt[T](capacity, start, opts)
+	q := newLamportAt[T](capacity, start, append(opts, FencelessAnyway()))
 	q.s.relaxSpan, q.s.relaxGap = 0, 0
 	return q
 }
+
+// FencelessAnyway makes an SPSC fenceless wherever the platform allows,
+// even where the process found fences cheap (see fencesCostly), so that
+// tests drive the fenceless protocol on every linux/amd64 machine.
+func FencelessAnyway() Option { return func(o *options) { o.fencelessAnyway = true } }
+
+// FencesCostlyHere reports whether SPSCs here drop their fences while
+// items stream: whether the platform allows it and the process found them
+// costly.
+func FencesCostlyHere() bool { return fencePlatform && fencesCostly() }
+
+// FencesCostly is fencesCostly's verdict for publishes that took locked
+// and plain.
+func FencesCostly(locked, plain time.Duration) bool { return costlyFences(locked, plain) }
 
 // SetRelaxGap sets how long after its last membarrier a side of q, a
 // fenceless SPSC, waits before it lets go of its guard (minFenceGap).

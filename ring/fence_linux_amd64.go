@@ -1,6 +1,9 @@
 package ring
 
 import (
+	"math"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -35,6 +38,47 @@ func registerFence() {
 			fenceState.Store(st)
 		}()
 	}
+}
+
+// fencesCostly reports whether a locked instruction costs this CPU so
+// much that an SPSC should drop its fences while items stream (see
+// fenceless.go): whether, at the best of calibrationRounds,
+// calibrationOps compare-and-swaps took at least lockedPlainRatio times
+// as long as as many plain publishes, each on memory that no other thread
+// touches. The first SPSC that asks measures it, in 30-100 µs; race
+// builds, whose plainPublish is made of atomic operations, say yes
+// without measuring, so that the detector checks the protocol that
+// machines with costly fences run.
+var fencesCostly = sync.OnceValue(func() bool {
+	if raceEnabled {
+		return true
+	}
+	return costlyFences(publishCosts())
+})
+
+// publishCosts times calibrationOps publishes of a tail with a
+// compare-and-swap, as a fenced SPSC's producer publishes, and as many
+// with plainPublish, as a fenceless one's does, and returns the shortest
+// time of each over calibrationRounds rounds: a round that the scheduler
+// or another thread interrupted only takes longer.
+func publishCosts() (locked, plain time.Duration) {
+	var publishing, guard, tail atomic.Uint64
+	var own uint64
+	locked, plain = math.MaxInt64, math.MaxInt64
+	for range calibrationRounds {
+		tail.Store(0)
+		start := time.Now()
+		for i := range uint64(calibrationOps) {
+			tail.CompareAndSwap(i, i+1)
+		}
+		locked = min(locked, time.Since(start))
+		start = time.Now()
+		for i := range uint64(calibrationOps) {
+			plainPublish(&publishing, &guard, &tail, &own, i)
+		}
+		plain = min(plain, time.Since(start))
+	}
+	return locked, plain
 }
 
 // membarrier makes the membarrier(2) system call with cmd; tests replace

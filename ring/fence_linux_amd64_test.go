@@ -61,3 +61,13 @@ func TestGuardTailFences(t *testing.T) {
 	require.Equal(t, 2, *calls, "fenceAll calls after Close's guard")
 	require.Equal(t, uint64(guardPark|guardClose), s.tailGuard.Load())
 }
+
+// publishCosts times both ways of publishing, and fencesCostly's verdict
+// follows from the times: -v shows them for the machine at hand.
+func TestPublishCosts(t *testing.T) {
+	locked, plain := publishCosts()
+	require.Positive(t, locked)
+	require.Positive(t, plain)
+	t.Logf("%d publishes: compare-and-swap %v, plainPublish %v; fences costly: %v",
+		calibrationOps, locked, plain, costlyFences(locked, plain))
+}

@@ -97,6 +97,15 @@ import (
 // side lets go of a guard before that has succeeded. Race builds run the
 // same protocol with Go's atomic operations, which the detector sees.
 //
+// Where locked instructions are cheap, all this costs more than the fences
+// it saves, so an SPSC is fenceless only where they are costly
+// (fencesCostly, measured once, by the first SPSC to ask): where a
+// compare-and-swap takes at least 1.5 times as long as plainPublish. On
+// ringq's 2-core Intel Xeon a compare-and-swap takes 9-11 ns; on its
+// 2-core AMD EPYC one took 2.3 ns and a plainPublish 3.3, and single
+// items through a fenceless SPSC took a third longer there, 7.2 ns
+// against 5.4 once it kept its fences (bench/results/fence-cost.txt).
+//
 // Measured on ringq's 2-core Intel Xeon, in this package's benchmarks:
 // single items through an SPSC under WaitYield took 13.8 ns against 19.2
 // with Close's handshake alone (bench/results/fenceless.txt), and under
@@ -125,6 +134,21 @@ const (
 	relaxAfter  = 1 << 12
 	minFenceGap = time.Millisecond
 )
+
+// The calibration of fencesCostly: calibrationRounds rounds of
+// calibrationOps publishes each way; fences are costly where the locked
+// publishes take lockedPlainRatio times as long as the plain ones.
+const (
+	calibrationRounds = 5
+	calibrationOps    = 1000
+	lockedPlainRatio  = 1.5
+)
+
+// costlyFences is fencesCostly's verdict on calibrationOps publishes
+// that took locked with a compare-and-swap and plain with plainPublish.
+func costlyFences(locked, plain time.Duration) bool {
+	return float64(locked) >= lockedPlainRatio*float64(plain)
+}
 
 // epoch is what the sides time their fenceAll calls from: time.Since
 // reads the monotonic clock.

@@ -14,12 +14,16 @@ import (
 )
 
 // A Lamport SPSC is fenceless (fenceless.go) on linux/amd64, under either
-// wait policy; a Vyukov one, under 32 slots, never is.
+// wait policy, where the process found fences costly; a Vyukov one, under
+// 32 slots, never is.
 func TestFencelessOnLinuxAMD64(t *testing.T) {
-	want := runtime.GOOS == "linux" && runtime.GOARCH == "amd64"
+	platform := runtime.GOOS == "linux" && runtime.GOARCH == "amd64"
+	want := platform && ring.FencesCostlyHere()
+	t.Logf("fences costly here: %v", ring.FencesCostlyHere())
 	for _, p := range []ring.WaitPolicy{ring.WaitPark, ring.WaitYield} {
 		opt := ring.WithWaitPolicy(p)
 		require.Equal(t, want, ring.Fenceless(ring.NewSPSC[int](64, opt)), "a Lamport ring, %v", p)
+		require.Equal(t, platform, ring.Fenceless(ring.NewSPSC[int](64, opt, ring.FencelessAnyway())), "a Lamport ring made FencelessAnyway, %v", p)
 		require.False(t, ring.Fenceless(ring.NewSPSC[int](8, opt)), "a Vyukov ring, under 32 slots, %v", p)
 		require.False(t, ring.Fenceless(ring.NewSPSC[int](64, opt, ring.WithoutMembarrier())), "WithoutMembarrier, %v", p)
 	}
@@ -75,7 +79,7 @@ func TestWithoutMembarrierNeverRegisters(t *testing.T) {
 // linux/amd64, or where the kernel refuses membarrier.
 func skipUnlessFenceless(t *testing.T) {
 	t.Helper()
-	if !ring.Fenceless(ring.NewSPSC[int](64)) || !ring.AwaitFence() {
+	if !ring.Fenceless(ring.NewSPSC[int](64, ring.FencelessAnyway())) || !ring.AwaitFence() {
 		t.Skip("SPSCs are not fenceless here")
 	}
 }
@@ -111,7 +115,7 @@ func fillAndDrain(q *ring.SPSC[int]) {
 // parks then sets the other side's guard again, and is woken.
 func TestFencelessGuards(t *testing.T) {
 	skipUnlessFenceless(t)
-	q := ring.NewSPSC[int](64)
+	q := ring.NewSPSC[int](64, ring.FencelessAnyway())
 	producer, consumer := ring.Guards(q)
 	require.True(t, producer && consumer, "a new SPSC's guards: producer %v, consumer %v", producer, consumer)
 	move := func(n, burst int) {
@@ -150,6 +154,23 @@ func TestFencelessGuards(t *testing.T) {
 	_, err := q.Dequeue()
 	require.NoError(t, err)
 	require.NoError(t, <-sent)
+}
+
+// Fences are costly where a locked publish takes at least 1.5 times as
+// long as a plain one: so on ringq's 2-core Intel Xeon (a compare-and-swap
+// 9-11 ns), not on its 2-core AMD EPYC (2.3 ns against 3.3).
+func TestFencesCostly(t *testing.T) {
+	for _, c := range []struct {
+		locked, plain time.Duration
+		want          bool
+	}{
+		{9000, 3300, true},
+		{3000, 2000, true},
+		{2990, 2000, false},
+		{2300, 3300, false},
+	} {
+		require.Equal(t, c.want, ring.FencesCostly(c.locked, c.plain), "locked %v, plain %v", c.locked, c.plain)
+	}
 }
 
 // dequeued is what a Dequeue on another goroutine returned.

@@ -50,8 +50,9 @@ func (p WaitPolicy) String() string {
 type Option func(*options)
 
 type options struct {
-	policy       wait.Policy
-	noMembarrier bool
+	policy          wait.Policy
+	noMembarrier    bool
+	fencelessAnyway bool // tests: an SPSC is fenceless wherever the platform allows, costly fences or not
 }
 
 // WithWaitPolicy sets the policy the blocking methods wait with. It panics
@@ -71,11 +72,12 @@ func WithWaitPolicy(p WaitPolicy) Option {
 // for every item, and never call membarrier(2), nor register the process
 // for it (see SPSC): for a process whose seccomp filter kills a thread
 // that makes that call, or whose threads must never be interrupted, not
-// even once a millisecond. Single items then take about a third longer:
-// 15.4 ns against 11.5 under WaitPark on ringq's 2-core Intel Xeon, in
-// this package's benchmarks (BenchmarkSPSC's ring.fenced rows;
-// bench/results/without-membarrier.txt). MPSC and MPMC never call
-// membarrier, and ignore it.
+// even once a millisecond. Where SPSCs drop their fences, single items
+// then take about a third longer: 15.4 ns against 11.5 under WaitPark on
+// ringq's 2-core Intel Xeon, in this package's benchmarks (BenchmarkSPSC's
+// ring.fenced rows; bench/results/without-membarrier.txt). Where the
+// process found fences cheap, SPSCs keep them and never call membarrier
+// anyway (see SPSC). MPSC and MPMC never call membarrier, and ignore it.
 func WithoutMembarrier() Option {
 	return func(o *options) { o.noMembarrier = true }
 }

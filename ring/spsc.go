@@ -30,12 +30,17 @@ import (
 // streaming is seen at once. An SPSC of fewer than 32 slots never waits
 // so.
 //
-// On linux/amd64, where the kernel offers membarrier(2), an SPSC of 32
-// slots or more publishes its positions with plain stores instead of
-// locked instructions while items stream through it: single items moved
-// 23% faster so under the default WaitPark in this package's benchmarks
-// on ringq's 2-core Intel Xeon (15.2 ns against 19.9), and level where
-// the two sides take turns. A side that parks, and Close, pay instead: the
+// On linux/amd64, where the kernel offers membarrier(2) and locked
+// instructions are costly, an SPSC of 32 slots or more publishes its
+// positions with plain stores instead of locked instructions while items
+// stream through it: single items moved 23% faster so under the default
+// WaitPark in this package's benchmarks on ringq's 2-core Intel Xeon
+// (15.2 ns against 19.9), and level where the two sides take turns. The
+// first SPSC in a process times a locked publish against a plain one
+// (30-100 µs), and SPSCs drop their fences only where the locked one
+// takes at least 1.5 times as long: on ringq's 2-core AMD EPYC it did
+// not, and single items took a third longer there without the fences
+// (7.2 ns against 5.4). A side that parks, and Close, pay instead: the
 // first park after a stream, and every Close, make a system call that
 // briefly interrupts every CPU running a thread of the process (2.9 µs
 // there), and the queue keeps its fences until the next stream of a few

@@ -94,7 +94,7 @@ func (s *state) init(capacity int, start uint64, viewed bool, solo [2]bool, opts
 	s.cons.pos = start
 	s.cons.own = start
 	s.solo = solo
-	if s.fenceless = viewed && fencePlatform && !o.noMembarrier; s.fenceless {
+	if s.fenceless = viewed && fencePlatform && !o.noMembarrier && (o.fencelessAnyway || fencesCostly()); s.fenceless {
 		// Guarded, until the sides have moved items for a while and the
 		// process has registered for membarrier (see fenceless.go).
 		s.relaxSpan, s.relaxGap = step*relaxAfter, minFenceGap
