@@ -57,9 +57,9 @@ const (
 	// the 45+90+180+360 ns of doubling rounds.
 	maxSpinRounds = 8
 	// spinCredits is what Event.spin counts per spin round (see
-	// Backoff.Done): a success while spinning earns one credit, a wait
-	// that spun fewer rounds than it needed earns a round, and one that
-	// parked after spinning in vain costs a round.
+	// Backoff.Done): a success while spinning earns one credit, and a
+	// wait that spun in vain and then yielded once, or parked, costs a
+	// round.
 	spinCredits = 4
 	// probeGap is how far below zero an Event's credits fall, a debt, when
 	// a wait spins the whole stage in vain where one yield was then enough
@@ -274,7 +274,8 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 //     the yield ran the other side, on this P; the Event goes into debt
 //     (below);
 //   - it spun fewer rounds in vain, and then a single yield was enough:
-//     the other side acted just after the spin ended; a round more;
+//     most often the yield ran the other side on this P, as above; a
+//     round less, and debt once less than a round is left;
 //   - it needed several yields, but did not park: the other side runs on
 //     another P, and each yield ran this goroutine again; a whole round
 //     more, since spinning would have found the other side sooner;
@@ -315,6 +316,17 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // these rules measured level or better against the ones before, in every
 // row of ring's benchmarks: MPMC 1x1 15% faster, its one-slot ping-pong
 // 16% (bench/results/floors-16core.txt, part 3).
+//
+// A wait that spun fewer rounds in vain and then needed a single yield
+// earned a round with those rules, as if the other side had answered
+// just after the spin. On ringq's 2-core AMD EPYC, whose ping-pongs mostly
+// take turns on one P, that made an Event climb round by round to the
+// whole stage, every climbing wait spinning in vain, and put the bench
+// module's ping-pong p99 at 960-1140 ns, against 450-460 with the rules
+// before and the channel's 390-470. A round less took it to 490-580 ns,
+// with p50 2-9% later and throughput level; ring's one-slot ping-pong, a
+// mean, was faster with the round more, 200 ns against 236-243
+// (bench/results/one-yield.txt). The Intel Xeons have not measured it.
 //
 // Crediting several yields a whole round at once matters on a
 // machine with idle processors: there, two goroutines that each run on a
@@ -361,8 +373,10 @@ func (b *Backoff) Done(e *Event) {
 			e.gap.Store(d)
 		}
 		v = -d
-	case yields == 1:
-		v += spinCredits
+	case yields == 1: // spun in vain, where a yield was enough
+		if v -= spinCredits; v < spinCredits {
+			v = -e.debt()
+		}
 	default: // several yields, all within the stage
 		v = max(v, 0) + spinCredits
 	}

@@ -375,9 +375,9 @@ func TestFirstRoundLoads(t *testing.T) {
 // spin credits (Backoff.Done), from the stages its wait went through: a
 // success while spinning earns a credit, and at least the rounds it
 // needed; spinning the whole stage in vain where one yield was then enough
-// puts the Event in debt; spinning fewer rounds in vain where one yield
-// was enough, or needing several yields, earns a round; spinning in vain
-// and then parking costs one, and debt where less than a round is left.
+// puts the Event in debt; needing several yields earns a round; spinning
+// fewer rounds in vain, and then needing one yield or parking, costs one,
+// and debt where less than a round is left.
 // Single yields pay a debt off one credit at a time, several clear it at
 // once, and an Event whose debt is paid probes with the whole stage. A
 // probe in vain doubles the debt, up to a limit, and a success while
@@ -404,7 +404,8 @@ func TestSpinCredits(t *testing.T) {
 		{"success in the first spin round", 2 * round, 1, wait.Park, 2*round + 1, 0, 0},
 		{"success in the last spin round", 2 * round, 2, wait.Park, 2*round + 1, 0, 0},
 		{"credits are capped", stage * round, 1, wait.Park, stage * round, 0, 0},
-		{"spun in vain, one yield", 2 * round, 3, wait.Park, 3 * round, 0, 0},
+		{"spun in vain, one yield", 2 * round, 3, wait.Park, round, 0, 0},
+		{"a last round in vain, one yield", round + 3, 2, wait.Park, -gap, 0, 0},
 		{"spun in vain, three yields", 2 * round, 5, wait.Park, 3 * round, 0, 0},
 		{"spun in vain, yields beyond the stage", 2 * round, 2 + yields + 1, wait.Yield, round, 0, 0},
 		{"spun in vain, parked", 2 * round, 2 + yields + 1, wait.Park, round, 0, 0},
