@@ -20,7 +20,7 @@
 // Use [MPMC] when more than one goroutine dequeues, [MPSC] when one does
 // and more than one enqueues, and [SPSC] between one producer and one
 // consumer. On a 2-core AMD EPYC (KVM), an SPSC of 32 slots or more
-// moved single items at 4.6 ns, against 7-8 for MPSC and MPMC, 64-byte
+// moved single items at 5.4 ns, against 7 for MPSC and MPMC, 64-byte
 // items at 15-27 ns against 58-63, and batches (TryEnqueueBatch,
 // DequeueBatch and the rest) at 0.8-1.4 ns an item, against 6-9; a
 // smaller SPSC is MPSC's ring, and as fast. BENCHMARKS.md in the
