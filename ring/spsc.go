@@ -35,23 +35,22 @@ import (
 // positions with plain stores instead of locked instructions while items
 // stream through it: single items moved 23% faster so under the default
 // WaitPark in this package's benchmarks on ringq's 2-core Intel Xeon
-// (15.2 ns against 19.9), and level where the two sides take turns. The
-// first SPSC in a process times a locked publish against a plain one
-// (30-100 µs), and SPSCs drop their fences only where the locked one
-// takes at least 1.5 times as long: on ringq's 2-core AMD EPYC it did
-// not, and single items took a third longer there without the fences
-// (7.2 ns against 5.4). A side that parks, and Close, pay instead: the
-// first park after a stream, and every Close, make a system call that
-// briefly interrupts every CPU running a thread of the process (2.9 µs
-// there), and the queue keeps its fences until the next stream of a few
-// thousand items, and for at least a millisecond, so that each side makes
-// that call at most once a millisecond (see fenceless.go in this
-// package's source). The first such SPSC in a process registers the
-// process for membarrier in the background; until that is done, and
-// wherever the kernel refuses, SPSCs keep their fences. An SPSC made
-// WithoutMembarrier keeps them always, and never makes that call: where
-// a seccomp filter kills a thread that calls membarrier, make every SPSC
-// so.
+// (15.2 ns against 19.9), and level where the two sides take turns. A side
+// that parks, and Close, pay instead: the first park after a stream, and
+// every Close, make a system call that briefly interrupts every CPU running
+// a thread of the process (2.9 µs there), and the queue keeps its fences
+// until the next stream of a few thousand items, and for at least a
+// millisecond, so that each side makes that call at most once a millisecond
+// (see fenceless.go in this package's source). The first such SPSC in a
+// process registers the process for membarrier in the background; until
+// that is done, and wherever the kernel refuses, SPSCs keep their fences.
+// The first SPSC in a process also times a locked publish against a plain
+// one, and SPSCs drop their fences only where the locked one takes at least
+// 1.5 times as long: on ringq's 2-core AMD EPYC, where that took about
+// 30 µs, it did not, and single items took a third longer there without the
+// fences (7.2 ns against 5.4). An SPSC made WithoutMembarrier keeps them
+// always, and never makes that call: where a seccomp filter kills a thread
+// that calls membarrier, make every SPSC so.
 //
 // Only one goroutine at a time may call the enqueue methods, and only one
 // the dequeue methods: two that enqueue (or dequeue) at once break the
