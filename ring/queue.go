@@ -175,7 +175,8 @@ func (q *queue[T]) put(ctx context.Context, v T, wait bool) error {
 		// and a fenced SPSC's first: written as one expression, the
 		// fenced way took a detour through the other's code, and single
 		// items through an SPSC that keeps its fences took 6.5% longer
-		// on ringq's 2-core AMD EPYC (bench/results/fenced-branch.txt).
+		// on ringq's 2-core AMD EPYC, in runs mostly in its slow phase
+		// (bench/results/fenced-branch.txt).
 		c := q.lamport
 		t := c.prod.own
 		i := index(t, c.mask)
