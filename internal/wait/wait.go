@@ -360,9 +360,7 @@ func (b *Backoff) Done(e *Event) {
 		}
 	case b.parked, yields > yieldRounds:
 		if b.spins > 0 { // spun in vain, and yields did not help either
-			if v -= spinCredits; v < spinCredits {
-				v = -e.debt()
-			}
+			v = e.roundLess(v)
 		}
 	case yields == 1 && b.spins == 0:
 		v++
@@ -374,9 +372,7 @@ func (b *Backoff) Done(e *Event) {
 		}
 		v = -d
 	case yields == 1: // spun in vain, where a yield was enough
-		if v -= spinCredits; v < spinCredits {
-			v = -e.debt()
-		}
+		v = e.roundLess(v)
 	default: // several yields, all within the stage
 		v = max(v, 0) + spinCredits
 	}
@@ -385,6 +381,15 @@ func (b *Backoff) Done(e *Event) {
 	if v = min(v, maxSpinRounds*spinCredits); v != old {
 		e.spin.CompareAndSwap(old, v)
 	}
+}
+
+// roundLess returns credits v less a round, or e's debt once less than a
+// round would be left.
+func (e *Event) roundLess(v int32) int32 {
+	if v -= spinCredits; v < spinCredits {
+		return -e.debt()
+	}
+	return v
 }
 
 // debt returns the debt that puts e's waiters off spinning: probeGap,
