@@ -326,7 +326,12 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // before and the channel's 390-470. A round less took it to 490-580 ns,
 // with p50 2-9% later and throughput level; ring's one-slot ping-pong, a
 // mean, was faster with the round more, 200 ns against 236-243
-// (bench/results/one-yield.txt). The Intel Xeons have not measured it.
+// (bench/results/one-yield.txt). On a 16-core Intel Xeon, whose ping-pongs
+// run on two Ps, the round less made them slower in every one of 6 runs:
+// ring.SPSC's p50 from 790 to 940 ns and p99 from 3.6 to 6.1 µs. Timing a
+// wait's yield tells the two cases apart, but a round more only after a
+// yield that ran nothing else still raised the EPYC's p99 by 31-73%
+// (bench/results/timed-yield.txt).
 //
 // Crediting several yields a whole round at once matters on a
 // machine with idle processors: there, two goroutines that each run on a
