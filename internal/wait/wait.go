@@ -327,10 +327,11 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // with p50 2-9% later and throughput level; ring's one-slot ping-pong, a
 // mean, was faster with the round more, 200 ns against 236-243
 // (bench/results/one-yield.txt). On a 16-core Intel Xeon, whose ping-pongs
-// run on two Ps, the round less made them slower in every one of 6 runs:
-// ring.SPSC's p50 from 790 to 940 ns and p99 from 3.6 to 6.1 µs. Timing a
-// wait's yield tells the two cases apart, but a round more only after a
-// yield that ran nothing else still raised the EPYC's p99 by 31-73%
+// run on two Ps, the round less made them slower at p50 in every one of 6
+// runs: ring.SPSC's p50 from 790 to 940 ns, and its p99 from 3.6 to 6.1
+// µs at the median. Timing a wait's yield tells the two cases apart, but
+// a round more only after a yield that ran nothing else still raised the
+// EPYC's p99 by 31-73% at the median of the fast-phase runs
 // (bench/results/timed-yield.txt).
 //
 // Crediting several yields a whole round at once matters on a
