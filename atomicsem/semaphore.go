@@ -84,7 +84,8 @@ func (s *Semaphore) Acquire() {
 // AcquireContext takes a unit, waiting until one is available or ctx is
 // done. On failure it returns ctx.Err() and leaves the semaphore as it
 // was. When a unit is available at once it takes it, even if ctx is
-// already done. It may be called from any goroutine.
+// already done (or nil); a nil ctx panics with "atomicsem: nil Context"
+// once the call has to wait. It may be called from any goroutine.
 func (s *Semaphore) AcquireContext(ctx context.Context) error {
 	if s.TryAcquire() {
 		return nil
@@ -120,6 +121,9 @@ func (s *Semaphore) take() (ok, closed bool) {
 // once attempt succeeds, ErrClosed once it reports closed, and ctx.Err()
 // if ctx is done first. The first attempt is made even if ctx is done.
 func (s *Semaphore) await(ctx context.Context, attempt func() (ok, closed bool)) error {
+	if ctx == nil {
+		panic("atomicsem: nil Context") // a caller's bug, which would otherwise dereference nil in Wait
+	}
 	var b wait.Backoff
 	for {
 		ok, closed := attempt()

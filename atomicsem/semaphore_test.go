@@ -43,6 +43,23 @@ func TestNewPanics(t *testing.T) {
 	}
 }
 
+// TestAcquireContextNil checks that AcquireContext given a nil Context, a
+// caller's bug, panics with a package-prefixed message where it has to
+// wait, and takes a unit at hand without looking at ctx.
+func TestAcquireContextNil(t *testing.T) {
+	var nilCtx context.Context
+	s := atomicsem.New(1, 1)
+	if err := s.AcquireContext(nilCtx); err != nil {
+		t.Fatalf("AcquireContext(nil) with a unit at hand: %v", err)
+	}
+	if r := panicValue(func() { _ = s.AcquireContext(nilCtx) }); r != "atomicsem: nil Context" {
+		t.Fatalf("AcquireContext(nil) with no unit panicked with %#v, want \"atomicsem: nil Context\"", r)
+	}
+	if got := units(s); got != 0 {
+		t.Fatalf("after the panic the semaphore has %d units, want 0", got)
+	}
+}
+
 func TestNewCounts(t *testing.T) {
 	for _, c := range []struct{ initial, limit int }{{0, 1}, {1, 1}, {0, 3}, {2, 3}, {3, 3}} {
 		if got := units(atomicsem.New(c.initial, c.limit)); got != c.initial {

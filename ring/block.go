@@ -47,6 +47,9 @@ const (
 // wait that ends with one item found, as in a ping-pong, makes the next
 // one impatient, so a lone item is not kept waiting.
 func await(ctx context.Context, p wait.Policy, e *wait.Event, v *view, attempt func(strict bool) status, ready func() bool) error {
+	if ctx == nil {
+		panic(nilContext)
+	}
 	b := wait.Backoff{Policy: p}
 	if v != nil {
 		b.Patience = v.patience
@@ -68,6 +71,12 @@ func await(ctx context.Context, p wait.Policy, e *wait.Event, v *view, attempt f
 		}
 	}
 }
+
+// nilContext is what a Context method given a nil ctx panics with once it
+// has to wait. The check is made here, off the fast paths, whose inlining
+// budget it would break (see TestIntendedInlining); a call that need not
+// wait does not look at ctx.
+const nilContext = "ring: nil Context"
 
 // patientAfter is how many items (or free slots) a wait must find at once
 // for the side's next wait to be patient (see await).

@@ -36,6 +36,8 @@
 // every item accepted before is still delivered, and dequeues return
 // ErrClosed once the queue is drained; every blocked goroutine wakes up.
 // Dequeued slots are zeroed, so a queue never keeps a dequeued pointer alive.
+// A Context method given a nil Context panics with "ring: nil Context" once
+// it has to wait; one that need not wait does not look at its Context.
 //
 // In the terms of [the Go memory model], a successful enqueue of v
 // synchronizes before the dequeue that returns v.

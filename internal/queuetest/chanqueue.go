@@ -83,6 +83,9 @@ func (q *ChanQueue[T]) Enqueue(v T) error {
 // EnqueueContext is Enqueue that gives up when ctx is done, returning
 // ctx.Err(). It may be called from any goroutine.
 func (q *ChanQueue[T]) EnqueueContext(ctx context.Context, v T) error {
+	if ctx == nil {
+		panic(nilContext)
+	}
 	q.mu.RLock()
 	defer q.mu.RUnlock()
 	if q.closing() {
@@ -113,6 +116,9 @@ func (q *ChanQueue[T]) Dequeue() (T, error) {
 // DequeueContext is Dequeue that gives up when ctx is done, returning
 // ctx.Err(). It may be called from any goroutine.
 func (q *ChanQueue[T]) DequeueContext(ctx context.Context) (T, error) {
+	if ctx == nil {
+		panic(nilContext)
+	}
 	select {
 	case v := <-q.ch:
 		return v, nil
@@ -168,3 +174,7 @@ func (q *ChanQueue[T]) closing() bool {
 		return false
 	}
 }
+
+// nilContext is what ChanQueue's Context methods panic with when given a
+// nil ctx, a caller's bug.
+const nilContext = "queuetest: nil Context"

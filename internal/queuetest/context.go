@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/ringq/ringq/internal/qerr"
 )
 
 func testContext(t *testing.T, f Factory) {
@@ -126,6 +128,7 @@ func testContext(t *testing.T, f Factory) {
 			})
 		}
 	}
+	t.Run("NilContext", func(t *testing.T) { testNilContext(t, f) })
 	// A waiter whose context ends must not take with it the wakeup meant
 	// for the next item or the next room: another waiter gets it.
 	concurrent := map[bool]string{true: "Concurrent", false: "OneAtATime"}
@@ -155,6 +158,88 @@ func testContext(t *testing.T, f Factory) {
 			}
 		}
 	})
+}
+
+// testNilContext checks what a Context method does with a nil Context, a
+// caller's bug: where the call has to wait, it panics with a
+// package-prefixed message, not with a nil dereference; where it need
+// not wait, it may go on without looking at ctx (as the fast paths do, at
+// no cost), but if it panics, the message is package-prefixed too.
+func testNilContext(t *testing.T, f Factory) {
+	var nilCtx context.Context // a nil Context, as a caller's bug passes it
+	filled := func(c int) func() Queue[uint64] {
+		return func() Queue[uint64] {
+			q := f.New(c)
+			for v := uint64(1); q.TryEnqueue(v); v++ {
+			}
+			return q
+		}
+	}
+	empty := func() Queue[uint64] { return f.New(2) }
+	halfFull := func() Queue[uint64] {
+		q := f.New(2)
+		q.TryEnqueue(1)
+		return q
+	}
+	closed := func() Queue[uint64] {
+		q := f.New(2)
+		q.Close()
+		return q
+	}
+	type call struct {
+		name string
+		fn   func(q Queue[uint64]) error
+	}
+	calls := []call{
+		{"EnqueueContext", func(q Queue[uint64]) error { return q.EnqueueContext(nilCtx, 7) }},
+		{"DequeueContext", func(q Queue[uint64]) error { _, err := q.DequeueContext(nilCtx); return err }},
+	}
+	batch := false
+	if _, ok := f.New(1).(BatchQueue[uint64]); ok {
+		batch = true
+		calls = append(calls,
+			call{"EnqueueBatchContext", func(q Queue[uint64]) error {
+				_, err := q.(BatchQueue[uint64]).EnqueueBatchContext(nilCtx, []uint64{7, 8})
+				return err
+			}},
+			call{"DequeueBatchContext", func(q Queue[uint64]) error {
+				_, err := q.(BatchQueue[uint64]).DequeueBatchContext(nilCtx, make([]uint64, 2))
+				return err
+			}})
+	}
+	// Calls that must wait, and so must panic.
+	checkPanics(t, "EnqueueContext(nil, v) on a full queue", func() { _ = calls[0].fn(filled(1)()) })
+	checkPanics(t, "DequeueContext(nil) on an empty queue", func() { _ = calls[1].fn(empty()) })
+	if batch {
+		checkPanics(t, "EnqueueBatchContext(nil, vs) on a full queue", func() { _ = calls[2].fn(filled(1)()) })
+		checkPanics(t, "DequeueBatchContext(nil, dst) on an empty queue", func() { _ = calls[3].fn(empty()) })
+	}
+	// Calls that need not wait: done, ErrClosed, or a prefixed panic.
+	for _, c := range calls {
+		for _, st := range []struct {
+			name string
+			make func() Queue[uint64]
+			want error
+		}{{"HalfFull", halfFull, nil}, {"ClosedDrained", closed, qerr.ErrClosed}} {
+			var err error
+			if r := recovered(func() { err = c.fn(st.make()) }); r != nil {
+				if s, ok := r.(string); !ok || !packagePrefix.MatchString(s) {
+					t.Errorf("%s(nil) on a %s queue panicked with %#v, want a package-prefixed string", c.name, st.name, r)
+				}
+				continue
+			}
+			if !errors.Is(err, st.want) {
+				t.Errorf("%s(nil) on a %s queue: %v, want %v", c.name, st.name, err, st.want)
+			}
+		}
+	}
+}
+
+// recovered calls fn and returns what it panicked with, or nil.
+func recovered(fn func()) (r any) {
+	defer func() { r = recover() }()
+	fn()
+	return nil
 }
 
 // returns runs fn in a goroutine and returns its error, or an error that

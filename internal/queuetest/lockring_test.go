@@ -95,6 +95,9 @@ func (q *lockRing[T]) EnqueueBatch(vs []T) (int, error) {
 }
 
 func (q *lockRing[T]) EnqueueBatchContext(ctx context.Context, vs []T) (int, error) {
+	if ctx == nil {
+		panic(nilContext)
+	}
 	if len(vs) == 0 {
 		if q.isClosed() {
 			return 0, qerr.ErrClosed
@@ -122,6 +125,9 @@ func (q *lockRing[T]) DequeueBatch(dst []T) (int, error) {
 }
 
 func (q *lockRing[T]) DequeueBatchContext(ctx context.Context, dst []T) (int, error) {
+	if ctx == nil {
+		panic(nilContext)
+	}
 	if len(dst) == 0 {
 		if q.isClosed() && q.Len() == 0 {
 			return 0, qerr.ErrClosed
