@@ -23,7 +23,8 @@ type MPSC[T any] struct {
 
 // NewMPSC returns an empty MPSC queue that holds at least capacity items;
 // the capacity is rounded up to a power of two. It panics if capacity is
-// less than 1 or more than 1<<40 (1<<30 on 32-bit platforms), or if
+// less than 1 or more than 1<<40 (1<<30 on 32-bit platforms), if its
+// slots would take more than 128 TiB (2 GiB on 32-bit platforms), or if
 // an option is nil.
 func NewMPSC[T any](capacity int, opts ...Option) *MPSC[T] {
 	return newMPSCAt[T](capacity, 0, opts)

@@ -39,5 +39,21 @@ func roundCapacity(capacity int) int {
 	return 1 << bits.Len(uint(capacity-1))
 }
 
+// maxRingBytes bounds the memory of a ring's slots: 128 TiB on 64-bit
+// platforms, half of the most the Go runtime allocates at once on
+// linux/amd64 (1<<48 bytes), and 2 GiB on 32-bit ones. Beyond it, reflect
+// or makeslice would panic with a message of their own, or the
+// allocation fail for want of address space.
+const maxRingBytes = 1 << (min(48, bits.UintSize) - 1)
+
+// checkRingBytes panics if n slots of size bytes each exceed maxRingBytes.
+// Within the bound, an allocation that the machine cannot hold fails as
+// make's does.
+func checkRingBytes(n int, size uintptr) {
+	if size != 0 && uint64(n) > maxRingBytes/uint64(size) {
+		panic("ring: capacity too large for the item size")
+	}
+}
+
 // index returns the slot of position p in a ring whose length is mask+1.
 func index(p, mask uint64) uint64 { return p / step & mask }

@@ -117,7 +117,8 @@ type spsc[T any] struct {
 
 // NewSPSC returns an empty SPSC queue that holds at least capacity items;
 // the capacity is rounded up to a power of two. It panics if capacity is
-// less than 1 or more than 1<<40 (1<<30 on 32-bit platforms), or if
+// less than 1 or more than 1<<40 (1<<30 on 32-bit platforms), if its
+// slots would take more than 128 TiB (2 GiB on 32-bit platforms), or if
 // an option is nil.
 func NewSPSC[T any](capacity int, opts ...Option) *SPSC[T] {
 	return newSPSCAt[T](capacity, 0, opts)
@@ -163,6 +164,7 @@ func newSPSCAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 // fields on one line.
 func newLamportAt[T any](capacity int, start uint64, opts []Option) *SPSC[T] {
 	n := roundCapacity(capacity)
+	checkRingBytes(n, reflect.TypeFor[T]().Size())
 	c := (*spsc[T])(blockAligned(reflect.TypeFor[spsc[T]](), 1))
 	c.buf, c.mask = make([]T, n), uint64(n-1)
 	c.state.init(n, start, true, [2]bool{producers: true, consumers: true}, opts)

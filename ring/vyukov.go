@@ -151,6 +151,7 @@ func (q *vyukov[T]) slot(p uint64) *slot[T] {
 func (q *vyukov[T]) init(capacity int, start uint64, solo [2]bool, opts []Option) {
 	n := roundCapacity(capacity)
 	elem := slotType[T]()
+	checkRingBytes(n, elem.Size())
 	q.base, q.stride = blockAligned(elem, n), elem.Size()
 	q.mask = uint64(n - 1)
 	q.single = solo[consumers]
