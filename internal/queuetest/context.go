@@ -167,13 +167,11 @@ func testContext(t *testing.T, f Factory) {
 // no cost), but if it panics, the message is package-prefixed too.
 func testNilContext(t *testing.T, f Factory) {
 	var nilCtx context.Context // a nil Context, as a caller's bug passes it
-	filled := func(c int) func() Queue[uint64] {
-		return func() Queue[uint64] {
-			q := f.New(c)
-			for v := uint64(1); q.TryEnqueue(v); v++ {
-			}
-			return q
+	full := func() Queue[uint64] {
+		q := f.New(1)
+		for v := uint64(1); q.TryEnqueue(v); v++ {
 		}
+		return q
 	}
 	empty := func() Queue[uint64] { return f.New(2) }
 	halfFull := func() Queue[uint64] {
@@ -186,36 +184,31 @@ func testNilContext(t *testing.T, f Factory) {
 		q.Close()
 		return q
 	}
+	// Each call, and a queue it has to wait on.
 	type call struct {
-		name string
-		fn   func(q Queue[uint64]) error
+		name  string
+		fn    func(q Queue[uint64]) error
+		waits func() Queue[uint64]
 	}
 	calls := []call{
-		{"EnqueueContext", func(q Queue[uint64]) error { return q.EnqueueContext(nilCtx, 7) }},
-		{"DequeueContext", func(q Queue[uint64]) error { _, err := q.DequeueContext(nilCtx); return err }},
+		{"EnqueueContext", func(q Queue[uint64]) error { return q.EnqueueContext(nilCtx, 7) }, full},
+		{"DequeueContext", func(q Queue[uint64]) error { _, err := q.DequeueContext(nilCtx); return err }, empty},
 	}
-	batch := false
 	if _, ok := f.New(1).(BatchQueue[uint64]); ok {
-		batch = true
 		calls = append(calls,
 			call{"EnqueueBatchContext", func(q Queue[uint64]) error {
 				_, err := q.(BatchQueue[uint64]).EnqueueBatchContext(nilCtx, []uint64{7, 8})
 				return err
-			}},
+			}, full},
 			call{"DequeueBatchContext", func(q Queue[uint64]) error {
 				_, err := q.(BatchQueue[uint64]).DequeueBatchContext(nilCtx, make([]uint64, 2))
 				return err
-			}})
+			}, empty})
 	}
-	// Calls that must wait, and so must panic.
-	checkPanics(t, "EnqueueContext(nil, v) on a full queue", func() { _ = calls[0].fn(filled(1)()) })
-	checkPanics(t, "DequeueContext(nil) on an empty queue", func() { _ = calls[1].fn(empty()) })
-	if batch {
-		checkPanics(t, "EnqueueBatchContext(nil, vs) on a full queue", func() { _ = calls[2].fn(filled(1)()) })
-		checkPanics(t, "DequeueBatchContext(nil, dst) on an empty queue", func() { _ = calls[3].fn(empty()) })
-	}
-	// Calls that need not wait: done, ErrClosed, or a prefixed panic.
 	for _, c := range calls {
+		// Where it must wait, it must panic.
+		checkPanics(t, c.name+"(nil) where it has to wait", func() { _ = c.fn(c.waits()) })
+		// Where it need not wait: done, ErrClosed, or a prefixed panic.
 		for _, st := range []struct {
 			name string
 			make func() Queue[uint64]
