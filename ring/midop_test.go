@@ -124,6 +124,56 @@ func TestDequeueBatchStopsAtProducerMidEnqueue(t *testing.T) {
 	}
 }
 
+// An MPMC producer's batch claims only free slots, and stops at the first
+// slot whose consumer has claimed it but not yet freed it: a claim that
+// covered that slot would wait for a consumer that, with more goroutines
+// than processors, is often not running, and every producer and consumer
+// behind the claim would wait too. The stalled consumer is finished only
+// once the call has returned (or after a timeout, as above).
+func TestEnqueueBatchStopsAtConsumerMidDequeue(t *testing.T) {
+	q := ring.NewMPMC[int](4)
+	if n := q.TryEnqueueBatch([]int{1, 2, 3, 4}); n != 4 {
+		t.Fatalf("TryEnqueueBatch of 4 into an empty MPMC of 4 = %d", n)
+	}
+	if v, ok := q.TryDequeue(); v != 1 || !ok {
+		t.Fatalf("TryDequeue = (%d, %v), want (1, true)", v, ok)
+	}
+	v, finish := ring.StallDequeue(q) // holds the second slot
+	if v != 2 {
+		t.Fatalf("StallDequeue took %d, want 2", v)
+	}
+	if v, ok := q.TryDequeue(); v != 3 || !ok {
+		t.Fatalf("TryDequeue behind a stalled consumer = (%d, %v), want (3, true)", v, ok)
+	}
+	returned := make(chan struct{})
+	go func() {
+		select {
+		case <-returned:
+		case <-time.After(10 * time.Second):
+		}
+		finish()
+	}()
+
+	n := q.TryEnqueueBatch([]int{5, 6, 7})
+	close(returned)
+	if n != 1 {
+		t.Fatalf("TryEnqueueBatch of 3 with a consumer stalled at the second slot = %d, want 1", n)
+	}
+	// The rest goes in once the consumer is done, and all comes out in order.
+	if n, err := q.EnqueueBatch([]int{6, 7}); n != 2 || err != nil {
+		t.Fatalf("EnqueueBatch after the stall = (%d, %v), want (2, nil)", n, err)
+	}
+	dst := make([]int, 4)
+	for n = 0; n < 4; {
+		m, err := q.DequeueBatch(dst[n:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += m
+	}
+	require.Equal(t, []int{4, 5, 6, 7}, dst)
+}
+
 // A parked producer reads the tail, then the head, to learn whether it
 // must sleep. Other goroutines may move both in between: in an MPMC of 2
 // slots, with producers O and W about to park on a full queue, a consumer

@@ -277,11 +277,29 @@ func (q *vyukov[T]) publishSlot(t uint64) status {
 // (bench/results/release-gate.txt), and MPSC and MPMC 10% slower on the
 // AMD EPYC (release-store.txt). dequeueBatch frees its slots the same
 // way; a parked producer checks the head.
+//
+// Among many consumers (MPMC), a claim takes only slots already free
+// (freeRun) and stops at the first that a consumer has claimed but not yet
+// freed; a batch whose first slot is so held waits for that consumer, as a
+// single item does. A claim over held slots waits for their consumers one
+// by one, and where goroutines outnumber processors such a consumer is
+// often not running; the consumers behind the claim then wait for its
+// producer, and the producers for them. Batches of 4 and 8 through a
+// 16-slot MPMC, whose consumers' claims may cover items not yet published
+// (see dequeueBatch), took 59-193 ns an item at 2x2 to 8x8 on ringq's
+// 2-core AMD EPYC, single items 11; with this rule they took 14-24. It
+// cost the shapes with one producer or one consumer up to a third at those
+// sizes (a tenth at the median), batches as big as the ring 1-18%, and
+// nothing measurable with batches of 64 at 1,024 slots
+// (bench/results/batch-free-run.txt). An MPSC's producers keep claiming
+// held slots: they wait only for its one consumer, whom every item waits
+// for anyway, and the rule made its batches as big as the ring 1.6-1.9
+// times as slow.
 func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 	if len(vs) == 0 {
 		return 0, done
 	}
-	var lost wait.Backoff
+	var lost, held wait.Backoff
 	t := q.tail.Load()
 	for t&closedMark == 0 {
 		room := (q.head.Load() + q.span - t) / step
@@ -289,6 +307,14 @@ func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 			return 0, retry
 		}
 		n := min(uint64(len(vs)), room)
+		if !q.single {
+			// Among many consumers, only free slots: see above.
+			if n = q.freeRun(t, n); n == 0 {
+				pause(&held) // t's consumer is still reading its slot
+				t = q.tail.Load()
+				continue
+			}
+		}
 		if q.tail.CompareAndSwap(t, t+n*step) {
 			var b wait.Backoff
 			for i, v := range vs[:n] {
@@ -493,6 +519,16 @@ func (q *vyukov[T]) publishedRun(p, most uint64) uint64 {
 				return n
 			}
 		}
+	}
+	return n
+}
+
+// freeRun returns how many consecutive positions from p on, up to most,
+// have free slots. Unlike publishedRun it does not wait for a consumer
+// still reading a slot (see enqueueBatch).
+func (q *vyukov[T]) freeRun(p, most uint64) uint64 {
+	var n uint64
+	for ; n < most && q.slot(p).seq.Load() == p; n, p = n+1, p+step {
 	}
 	return n
 }
