@@ -62,10 +62,11 @@ type slot[T any] struct {
 // producer is done; a slot is free for position p (seq == p) once the
 // consumer of p-span is done, which may be after head has passed p-span.
 type vyukov[T any] struct {
-	base   unsafe.Pointer // the first slot of an array of slotType[T]()
-	stride uintptr        // the distance between two slots in bytes
-	mask   uint64         // the number of slots - 1
-	single bool           // one consumer (MPSC): claims need no compare-and-swap
+	base      unsafe.Pointer // the first slot of an array of slotType[T]()
+	stride    uintptr        // the distance between two slots in bytes
+	mask      uint64         // the number of slots - 1
+	single    bool           // one consumer (MPSC): claims need no compare-and-swap
+	claimFree bool           // a producer's batch claims only free slots (see enqueueBatch)
 	state
 }
 
@@ -155,6 +156,7 @@ func (q *vyukov[T]) init(capacity int, start uint64, solo [2]bool, opts []Option
 	q.base, q.stride = blockAligned(elem, n), elem.Size()
 	q.mask = uint64(n - 1)
 	q.single = solo[consumers]
+	q.claimFree = !q.single && q.stride <= uintptr(pad.CacheLine/2)
 	q.state.init(n, start, false, solo, opts)
 	start = q.head.Load()
 	for i := range uint64(n) {
@@ -278,7 +280,8 @@ func (q *vyukov[T]) publishSlot(t uint64) status {
 // AMD EPYC (release-store.txt). dequeueBatch frees its slots the same
 // way; a parked producer checks the head.
 //
-// Among many consumers (MPMC), a claim takes only slots already free
+// Among many consumers (MPMC), and where slots share cache lines (items
+// of up to 24 bytes; see slotType), a claim takes only slots already free
 // (freeRun) and stops at the first that a consumer has claimed but not yet
 // freed; a batch whose first slot is so held waits for that consumer, as a
 // single item does. A claim over held slots waits for their consumers one
@@ -291,11 +294,15 @@ func (q *vyukov[T]) publishSlot(t uint64) status {
 // at 128 slots batches of 32 and 64 took 7.4-8.3 instead of 12.5-25.4. It
 // cost the shapes with one producer or one consumer up to a third at those
 // sizes (a tenth at the median), batches as big as the ring 1-18%, and
-// nothing measurable with batches of 64 at 1,024 slots
-// (bench/results/batch-free-run.txt). An MPSC's producers keep claiming
-// held slots: they wait only for its one consumer, whom every item waits
-// for anyway, and the rule made its batches as big as the ring 1.6-1.9
-// times as slow.
+// batches of 64 at 1,024 slots up to 12%
+// (bench/results/batch-free-run.txt). Slots of a line or more keep
+// claiming ahead: for 64-byte items the rule mended the same stall, but
+// made batches of 64 through 1,024 slots 2-3 times as slow at 2x2 to 8x8,
+// and still 1.6-1.8 times when a claim looked only at its first and last
+// slot; why was not traced. An MPSC's producers keep
+// claiming held slots too: they wait only for its one consumer, whom every
+// item waits for anyway, and the rule made its batches as big as the ring
+// 1.6-1.9 times as slow.
 func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 	if len(vs) == 0 {
 		return 0, done
@@ -308,7 +315,7 @@ func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 			return 0, retry
 		}
 		n := min(uint64(len(vs)), room)
-		if !q.single {
+		if q.claimFree {
 			// Among many consumers, only free slots: see above.
 			if n = q.freeRun(t, n); n == 0 {
 				pause(&held) // t's consumer is still reading its slot
