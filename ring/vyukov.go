@@ -156,7 +156,7 @@ func (q *vyukov[T]) init(capacity int, start uint64, solo [2]bool, opts []Option
 	q.base, q.stride = blockAligned(elem, n), elem.Size()
 	q.mask = uint64(n - 1)
 	q.single = solo[consumers]
-	q.claimFree = !q.single && q.stride <= uintptr(pad.CacheLine/2)
+	q.claimFree = !q.single && reflect.TypeFor[slot[T]]().Size() <= maxFreeClaimSlot
 	q.state.init(n, start, false, solo, opts)
 	start = q.head.Load()
 	for i := range uint64(n) {
@@ -280,29 +280,28 @@ func (q *vyukov[T]) publishSlot(t uint64) status {
 // AMD EPYC (release-store.txt). dequeueBatch frees its slots the same
 // way; a parked producer checks the head.
 //
-// Among many consumers (MPMC), and where slots share cache lines (items
-// of up to 24 bytes; see slotType), a claim takes only slots already free
-// (freeRun) and stops at the first that a consumer has claimed but not yet
-// freed; a batch whose first slot is so held waits for that consumer, as a
-// single item does. A claim over held slots waits for their consumers one
-// by one, and where goroutines outnumber processors such a consumer is
-// often not running; the consumers behind the claim then wait for its
-// producer, and the producers for them. Batches of 4 and 8 through a
-// 16-slot MPMC, whose consumers' claims may cover items not yet published
-// (see dequeueBatch), took 59-193 ns an item at 2x2 to 8x8 on ringq's
-// 2-core AMD EPYC, single items 11; with this rule they took 14-24, and
-// at 128 slots batches of 32 and 64 took 7.4-8.3 instead of 12.5-25.4. It
-// cost the shapes with one producer or one consumer up to a third at those
-// sizes (a tenth at the median), batches as big as the ring 1-18%, and
-// batches of 64 at 1,024 slots up to 12%
-// (bench/results/batch-free-run.txt). Slots of a line or more keep
-// claiming ahead: for 64-byte items the rule mended the same stall, but
-// made batches of 64 through 1,024 slots 2-3 times as slow at 2x2 to 8x8,
-// and still 1.6-1.8 times when a claim looked only at its first and last
-// slot; why was not traced. An MPSC's producers keep
-// claiming held slots too: they wait only for its one consumer, whom every
-// item waits for anyway, and the rule made its batches as big as the ring
-// 1.6-1.9 times as slow.
+// Among many consumers (MPMC), a claim of slots that share cache lines
+// (items of up to 24 bytes; see maxFreeClaimSlot) takes only slots
+// already free (freeRun) and stops at the first that a consumer has
+// claimed but not yet freed; a batch whose first slot is so held waits for
+// that consumer, as a single item does. A claim over held slots waits for
+// their consumers one by one, and where goroutines outnumber processors
+// such a consumer is often not running; the consumers behind the claim
+// then wait for its producer, and the producers for them. Batches of 4 and
+// 8 through a 16-slot MPMC, whose consumers' claims may cover items not
+// yet published (see dequeueBatch), took 59-224 ns an item at 2x2 to 8x8
+// on ringq's 2-core AMD EPYC, single items 11; with this rule they took
+// 14-27, and at 128 slots batches of 32 and 64 took 7.4-8.3 instead of
+// 12.5-25.4. It cost the shapes with one producer or one consumer up to a
+// third at those sizes (a tenth at the median), batches as big as the ring
+// 1-27%, and batches through 1,024 slots up to a fifth
+// (bench/results/batch-free-run.txt). Larger slots keep claiming ahead:
+// for 64-byte items the rule mended the same stall, but made batches of 64
+// through 1,024 slots 2-3 times as slow at 2x2 to 8x8, and so did a claim
+// that looked only at its first and last slot; why was not traced. An
+// MPSC's producers keep claiming held slots too: they wait only for its
+// one consumer, whom every item waits for anyway, and the rule made its
+// batches as big as the ring 1.6-1.9 times as slow.
 func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 	if len(vs) == 0 {
 		return 0, done
@@ -530,6 +529,13 @@ func (q *vyukov[T]) publishedRun(p, most uint64) uint64 {
 	}
 	return n
 }
+
+// maxFreeClaimSlot is the largest slot, in bytes, whose producers' batches
+// claim only free slots in a ring with many consumers: the slot of an item
+// of up to 24 bytes (see enqueueBatch). It is a size, not a fraction of
+// GOARCH's cache line, since it was measured on amd64 only and wasm has
+// no cache line to take a fraction of.
+const maxFreeClaimSlot = 32
 
 // freeRun returns how many consecutive positions from p on, up to most,
 // have free slots. Unlike publishedRun it does not wait for a consumer
