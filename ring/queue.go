@@ -237,10 +237,10 @@ func (q *queue[T]) awaitEnqueue(ctx context.Context, v T) error {
 // returns its length: 0 only if the queue is full or closed, or vs is
 // empty. In an MPMC of items of up to 24 bytes, the prefix also ends at a
 // slot that a consumer is still reading out; if that is the first slot,
-// the call waits for that consumer. An SPSC publishes the
-// prefix with one update of its tail; an MPSC or MPMC, and an SPSC of
-// fewer than 32 slots, claims its slots with one compare-and-swap. Any
-// goroutine may call it, but with an SPSC only the single producer.
+// the call waits for that consumer. An SPSC publishes the prefix with one
+// update of its tail; an MPSC or MPMC, and an SPSC of fewer than 32 slots,
+// claims its slots with one compare-and-swap. Any goroutine may call it,
+// but with an SPSC only the single producer.
 func (q *queue[T]) TryEnqueueBatch(vs []T) int {
 	q.s.mark(producers)
 	n, _ := q.enqueueBatch(vs)

@@ -317,7 +317,7 @@ func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 		if q.claimFree {
 			// Among many consumers, only free slots: see above.
 			if n = q.freeRun(t, n); n == 0 {
-				pause(&held) // t's consumer is still reading its slot
+				pause(&held) // t's consumer still reads its slot, or a peer took t
 				t = q.tail.Load()
 				continue
 			}
