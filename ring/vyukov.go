@@ -297,11 +297,14 @@ func (q *vyukov[T]) publishSlot(t uint64) status {
 // 1-27%, and batches through 1,024 slots up to a fifth
 // (bench/results/batch-free-run.txt). Larger slots keep claiming ahead:
 // for 64-byte items the rule mended the same stall, but made batches of 64
-// through 1,024 slots 2-3 times as slow at 2x2 to 8x8, and a claim that
-// looked only at its first and last slot was still 1.6-1.8 times as slow;
-// why was not traced. An MPSC's producers keep claiming held slots too:
-// they wait only for its one consumer, whom every item waits for anyway,
-// and the rule made its batches as big as the ring 1.6-1.9 times as slow.
+// through 1,024 slots 2-3 times as slow at 2x2 to 8x8: there producers
+// keep reaching slots that consumers still read, and the rule cut their
+// claims from 64 items to 21-49, with thousands of waits on a held first
+// slot, where claiming ahead waits behind a running consumer slot by slot
+// and keeps its claims whole. An MPSC's producers keep claiming held slots
+// too: they wait only for its one consumer, whom every item waits for
+// anyway, and the rule made its batches as big as the ring 1.6-1.9 times
+// as slow.
 func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 	if len(vs) == 0 {
 		return 0, done
