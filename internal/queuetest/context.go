@@ -216,7 +216,7 @@ func testNilContext(t *testing.T, f Factory) {
 		}{{"HalfFull", halfFull, nil}, {"ClosedDrained", closed, qerr.ErrClosed}} {
 			var err error
 			if r := recovered(func() { err = c.fn(st.make()) }); r != nil {
-				if s, ok := r.(string); !ok || !packagePrefix.MatchString(s) {
+				if !prefixed(r) {
 					t.Errorf("%s(nil) on a %s queue panicked with %#v, want a package-prefixed string", c.name, st.name, r)
 				}
 				continue
@@ -226,13 +226,6 @@ func testNilContext(t *testing.T, f Factory) {
 			}
 		}
 	}
-}
-
-// recovered calls fn and returns what it panicked with, or nil.
-func recovered(fn func()) (r any) {
-	defer func() { r = recover() }()
-	fn()
-	return nil
 }
 
 // returns runs fn in a goroutine and returns its error, or an error that

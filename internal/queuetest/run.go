@@ -115,18 +115,27 @@ func testCapacity(t *testing.T, f Factory) {
 // checkPanics checks that call panics with a package-prefixed string.
 func checkPanics(t *testing.T, what string, call func()) {
 	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Errorf("%s did not panic", what)
-			return
-		}
-		if s, ok := r.(string); !ok || !packagePrefix.MatchString(s) {
-			t.Errorf("%s panicked with %#v, want a string like \"ring: capacity < 1\"", what, r)
-		}
-	}()
-	call()
+	r := recovered(call)
+	if r == nil {
+		t.Errorf("%s did not panic", what)
+		return
+	}
+	if !prefixed(r) {
+		t.Errorf("%s panicked with %#v, want a string like \"ring: capacity < 1\"", what, r)
+	}
+}
+
+// recovered calls fn and returns what it panicked with, or nil.
+func recovered(fn func()) (r any) {
+	defer func() { r = recover() }()
+	fn()
+	return nil
+}
+
+// prefixed reports whether a panic's value is a package-prefixed string.
+func prefixed(r any) bool {
+	s, ok := r.(string)
+	return ok && packagePrefix.MatchString(s)
 }
 
 // shape is a number of producers and of consumers.
