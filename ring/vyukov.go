@@ -309,7 +309,7 @@ func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 	if len(vs) == 0 {
 		return 0, done
 	}
-	var lost, held wait.Backoff
+	var lost wait.Backoff
 	t := q.tail.Load()
 	for t&closedMark == 0 {
 		room := (q.head.Load() + q.span - t) / step
@@ -318,14 +318,9 @@ func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 		}
 		n := min(uint64(len(vs)), room)
 		if q.claimFree {
-			// Among many consumers, only free slots: see above.
-			if n = q.freeRun(t, n); n == 0 {
-				pause(&held) // t's consumer still reads its slot, or a peer took t
-				t = q.tail.Load()
-				continue
-			}
+			n = q.freeRun(t, n) // among many consumers, only free slots: see above
 		}
-		if q.tail.CompareAndSwap(t, t+n*step) {
+		if n > 0 && q.tail.CompareAndSwap(t, t+n*step) {
 			var b wait.Backoff
 			for i, v := range vs[:n] {
 				p := t + uint64(i)*step
@@ -339,7 +334,7 @@ func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 			q.notEmpty.Notify(int(n))
 			return int(n), done
 		}
-		pause(&lost)
+		pause(&lost) // a lost race, or t's consumer still reads its slot
 		t = q.tail.Load()
 	}
 	return 0, closed
