@@ -49,17 +49,32 @@ func unwrap[W item](w W) uint64 {
 	panic("unreachable")
 }
 
-// uintQueue presents a ring of W items as a queuetest.Queue[uint64].
+// ringOf is what uintQueue needs of a ring of W items.
+type ringOf[W any] interface {
+	TryEnqueue(W) bool
+	TryDequeue() (W, bool)
+	EnqueueContext(context.Context, W) error
+	DequeueContext(context.Context) (W, error)
+	TryEnqueueBatch([]W) int
+	TryDequeueBatch([]W) int
+	EnqueueBatchContext(context.Context, []W) (int, error)
+	DequeueBatchContext(context.Context, []W) (int, error)
+	Close()
+	Len() int
+	Cap() int
+}
+
+// uintQueue presents a ring of W items as a queuetest.BatchQueue[uint64].
+// Its batch methods copy the items through a buffer from pool, so that
+// they allocate nothing once the pool holds buffers and the suite's
+// allocation test still measures the ring.
 type uintQueue[W item] struct {
-	q interface {
-		TryEnqueue(W) bool
-		TryDequeue() (W, bool)
-		EnqueueContext(context.Context, W) error
-		DequeueContext(context.Context) (W, error)
-		Close()
-		Len() int
-		Cap() int
-	}
+	q    ringOf[W]
+	pool *sync.Pool // of *[]W
+}
+
+func newUintQueue[W item](q ringOf[W]) uintQueue[W] {
+	return uintQueue[W]{q: q, pool: new(sync.Pool)}
 }
 
 func (w uintQueue[W]) TryEnqueue(v uint64) bool { return w.q.TryEnqueue(wrap[W](v)) }
@@ -85,6 +100,67 @@ func (w uintQueue[W]) Close()   { w.q.Close() }
 func (w uintQueue[W]) Len() int { return w.q.Len() }
 func (w uintQueue[W]) Cap() int { return w.q.Cap() }
 
+// buffer returns a buffer of n items from the pool, for release.
+func (w uintQueue[W]) buffer(n int) *[]W {
+	b, _ := w.pool.Get().(*[]W)
+	if b == nil {
+		b = new([]W)
+	}
+	if cap(*b) < n {
+		*b = make([]W, n)
+	}
+	*b = (*b)[:n]
+	return b
+}
+
+func (w uintQueue[W]) release(b *[]W) { w.pool.Put(b) }
+
+// in returns vs as W items, in a buffer for release.
+func (w uintQueue[W]) in(vs []uint64) *[]W {
+	b := w.buffer(len(vs))
+	for i, v := range vs {
+		(*b)[i] = wrap[W](v)
+	}
+	return b
+}
+
+// out copies the first n items of b into dst and releases b.
+func (w uintQueue[W]) out(b *[]W, dst []uint64, n int) {
+	for i, v := range (*b)[:n] {
+		dst[i] = unwrap(v)
+	}
+	w.release(b)
+}
+
+func (w uintQueue[W]) TryEnqueueBatch(vs []uint64) int {
+	b := w.in(vs)
+	defer w.release(b)
+	return w.q.TryEnqueueBatch(*b)
+}
+func (w uintQueue[W]) EnqueueBatch(vs []uint64) (int, error) {
+	return w.EnqueueBatchContext(context.Background(), vs)
+}
+func (w uintQueue[W]) EnqueueBatchContext(ctx context.Context, vs []uint64) (int, error) {
+	b := w.in(vs)
+	defer w.release(b)
+	return w.q.EnqueueBatchContext(ctx, *b)
+}
+func (w uintQueue[W]) TryDequeueBatch(dst []uint64) int {
+	b := w.buffer(len(dst))
+	n := w.q.TryDequeueBatch(*b)
+	w.out(b, dst, n)
+	return n
+}
+func (w uintQueue[W]) DequeueBatch(dst []uint64) (int, error) {
+	return w.DequeueBatchContext(context.Background(), dst)
+}
+func (w uintQueue[W]) DequeueBatchContext(ctx context.Context, dst []uint64) (int, error) {
+	b := w.buffer(len(dst))
+	n, err := w.q.DequeueBatchContext(ctx, *b)
+	w.out(b, dst, n)
+	return n, err
+}
+
 // TestConformanceWide runs the conformance suite on rings of wide items,
 // whose Vyukov slots are padded, and of mid items, whose slots are not.
 func TestConformanceWide(t *testing.T) {
@@ -97,27 +173,29 @@ func TestConformanceWide(t *testing.T) {
 func conformItems[W item](t *testing.T, name string) {
 	queuetest.Run(t, queuetest.Factory{
 		Name:  "MPMC/" + name,
-		New:   func(n int) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewMPMC[W](n)} },
-		NewAt: func(n int, start uint64) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewMPMCAt[W](n, start)} },
+		New:   func(n int) queuetest.Queue[uint64] { return newUintQueue[W](ring.NewMPMC[W](n)) },
+		NewAt: func(n int, start uint64) queuetest.Queue[uint64] { return newUintQueue[W](ring.NewMPMCAt[W](n, start)) },
 	})
 	queuetest.Run(t, queuetest.Factory{
 		Name:           "SPSC/" + name,
-		New:            func(n int) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewSPSC[W](n)} },
-		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewSPSCAt[W](n, start)} },
+		New:            func(n int) queuetest.Queue[uint64] { return newUintQueue[W](ring.NewSPSC[W](n)) },
+		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return newUintQueue[W](ring.NewSPSCAt[W](n, start)) },
 		SingleProducer: true,
 		SingleConsumer: true,
 	})
 	queuetest.Run(t, queuetest.Factory{
-		Name:           "SPSC.lamport/" + name,
-		New:            func(n int) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewLamportAt[W](n, 0)} },
-		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewLamportAt[W](n, start)} },
+		Name: "SPSC.lamport/" + name,
+		New:  func(n int) queuetest.Queue[uint64] { return newUintQueue[W](ring.NewLamportAt[W](n, 0)) },
+		NewAt: func(n int, start uint64) queuetest.Queue[uint64] {
+			return newUintQueue[W](ring.NewLamportAt[W](n, start))
+		},
 		SingleProducer: true,
 		SingleConsumer: true,
 	})
 	queuetest.Run(t, queuetest.Factory{
 		Name:           "MPSC/" + name,
-		New:            func(n int) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewMPSC[W](n)} },
-		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return uintQueue[W]{ring.NewMPSCAt[W](n, start)} },
+		New:            func(n int) queuetest.Queue[uint64] { return newUintQueue[W](ring.NewMPSC[W](n)) },
+		NewAt:          func(n int, start uint64) queuetest.Queue[uint64] { return newUintQueue[W](ring.NewMPSCAt[W](n, start)) },
 		SingleConsumer: true,
 	})
 }
