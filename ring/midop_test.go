@@ -80,7 +80,8 @@ func TestWaitsForConsumerMidDequeue(t *testing.T) {
 }
 
 // TestDequeueBatchStopsAtProducerMidEnqueue checks that an MPMC batch that
-// would claim more than half the ring takes only the items that are
+// would claim more than half the ring, or, with items of more than 24
+// bytes, more than an eighth of it, takes only the items that are
 // published, and stops at one whose producer is still writing it, rather
 // than claim it and wait: with more goroutines than processors that
 // producer is often not running, and every consumer behind the claim
@@ -88,12 +89,27 @@ func TestWaitsForConsumerMidDequeue(t *testing.T) {
 // returned (or after a timeout, so that a call that waits for it fails
 // the test rather than hangs).
 func TestDequeueBatchStopsAtProducerMidEnqueue(t *testing.T) {
-	q := ring.NewMPMC[int](4)
-	if !q.TryEnqueue(1) {
-		t.Fatal("TryEnqueue on an empty queue failed")
+	t.Run("half of 4 slots", func(t *testing.T) {
+		testDequeueBatchStops(t, 4, 4, 1, func(i int) int { return i })
+	})
+	t.Run("quarter of 16 slots, 64-byte items", func(t *testing.T) {
+		testDequeueBatchStops(t, 16, 4, 2, func(i int) [8]uint64 { return [8]uint64{uint64(i), 7: uint64(i)} })
+	})
+}
+
+// testDequeueBatchStops enqueues the items item(1) to item(before), stalls
+// a producer at the next position, enqueues one item behind it, and then
+// dequeues a batch of up to batch items, which must be the items before
+// the stalled one.
+func testDequeueBatchStops[T any](t *testing.T, capacity, batch, before int, item func(int) T) {
+	q := ring.NewMPMC[T](capacity)
+	for i := 1; i <= before; i++ {
+		if !q.TryEnqueue(item(i)) {
+			t.Fatalf("TryEnqueue of item %d failed", i)
+		}
 	}
-	finish := ring.StallEnqueue(q) // claims the position after 1's
-	if !q.TryEnqueue(3) {
+	finish := ring.StallEnqueue(q) // claims the position after item(before)'s
+	if !q.TryEnqueue(item(before + 2)) {
 		t.Fatal("TryEnqueue behind a stalled producer failed")
 	}
 	returned := make(chan struct{})
@@ -102,26 +118,24 @@ func TestDequeueBatchStopsAtProducerMidEnqueue(t *testing.T) {
 		case <-returned:
 		case <-time.After(10 * time.Second):
 		}
-		finish(2)
+		finish(item(before + 1))
 	}()
 
-	dst := make([]int, 4)
+	dst := make([]T, batch)
 	n := q.TryDequeueBatch(dst)
 	close(returned)
-	if n != 1 || dst[0] != 1 {
-		t.Fatalf("TryDequeueBatch with a producer stalled at the second position = %v, want [1]", dst[:n])
+	want := make([]T, 0, before+2)
+	for i := 1; i <= before+2; i++ {
+		want = append(want, item(i))
 	}
+	require.Equal(t, want[:before], dst[:n], "TryDequeueBatch with a producer stalled after the first %d items", before)
 	// The rest comes out in order once the producer is done.
 	for n = 0; n < 2; {
 		m, err := q.DequeueBatch(dst[n:])
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		n += m
 	}
-	if dst[0] != 2 || dst[1] != 3 {
-		t.Fatalf("DequeueBatch after the stall = %v, want [2 3]", dst[:2])
-	}
+	require.Equal(t, want[before:], dst[:2], "DequeueBatch after the stall")
 }
 
 // An MPMC producer's batch claims only free slots, and stops at the first

@@ -393,8 +393,11 @@ func (q *queue[T]) awaitDequeue(ctx context.Context) (T, error) {
 
 // TryDequeueBatch removes up to len(dst) of the oldest items, in order,
 // into a prefix of dst and returns how many: 0 only if the queue is empty
-// or dst is. Any goroutine may call it, but with an SPSC or MPSC only the
-// single consumer.
+// or dst is. In an MPMC the prefix also ends at an item that a producer is
+// still writing, where it would take more than half the ring, or, for
+// items of more than 24 bytes, in a ring of up to 64 slots; if that is the
+// oldest item, the call waits for that producer. Any goroutine may call
+// it, but with an SPSC or MPSC only the single consumer.
 func (q *queue[T]) TryDequeueBatch(dst []T) int {
 	q.s.mark(consumers)
 	n, _ := q.dequeueBatch(dst)

@@ -62,11 +62,12 @@ type slot[T any] struct {
 // producer is done; a slot is free for position p (seq == p) once the
 // consumer of p-span is done, which may be after head has passed p-span.
 type vyukov[T any] struct {
-	base      unsafe.Pointer // the first slot of an array of slotType[T]()
-	stride    uintptr        // the distance between two slots in bytes
-	mask      uint64         // the number of slots - 1
-	single    bool           // one consumer (MPSC): claims need no compare-and-swap
-	claimFree bool           // a producer's batch claims only free slots (see enqueueBatch)
+	base           unsafe.Pointer // the first slot of an array of slotType[T]()
+	stride         uintptr        // the distance between two slots in bytes
+	mask           uint64         // the number of slots - 1
+	single         bool           // one consumer (MPSC): claims need no compare-and-swap
+	claimFree      bool           // a producer's batch claims only free slots (see enqueueBatch)
+	claimPublished bool           // a consumer's batch claims only published items (see dequeueBatch)
 	state
 }
 
@@ -156,7 +157,9 @@ func (q *vyukov[T]) init(capacity int, start uint64, solo [2]bool, opts []Option
 	q.base, q.stride = blockAligned(elem, n), elem.Size()
 	q.mask = uint64(n - 1)
 	q.single = solo[consumers]
-	q.claimFree = !q.single && reflect.TypeFor[slot[T]]().Size() <= maxFreeClaimSlot
+	small := reflect.TypeFor[slot[T]]().Size() <= maxFreeClaimSlot
+	q.claimFree = !q.single && small
+	q.claimPublished = !q.single && !small && n <= maxPublishedClaimCap
 	q.state.init(n, start, false, solo, opts)
 	start = q.head.Load()
 	for i := range uint64(n) {
@@ -301,7 +304,8 @@ func (q *vyukov[T]) publishSlot(t uint64) status {
 // keep reaching slots that consumers still read, and the rule cut their
 // claims from 64 items to 21-49, with thousands of waits on a held first
 // slot, where claiming ahead waits behind a running consumer slot by slot
-// and keeps its claims whole. An MPSC's producers keep claiming held slots
+// and keeps its claims whole; their stall in small rings is mended on the
+// consumers' side instead (see dequeueBatch). An MPSC's producers keep claiming held slots
 // too: they wait only for its one consumer, whom every item waits for
 // anyway, and the rule made its batches as big as the ring 1.6-1.9 times
 // as slow.
@@ -476,6 +480,24 @@ func (q *vyukov[T]) claimItem(strict bool) (*T, uint64, status) {
 // measured 25-40% faster at cap 1024 with few goroutines, and so does
 // MPSC's single consumer, which no consumer waits behind
 // (bench/results/batch-claims.txt).
+//
+// Among many consumers of items over 24 bytes, whose producers' batches
+// claim ahead (see enqueueBatch), every claim in a ring of up to 64 slots
+// (maxPublishedClaimCap) takes only published items too. There, with more
+// goroutines than processors, the waits of the two sides chained: batches
+// of 4 to 16 such items through 16 to 64 slots took 25-195 ns an item at
+// 2x2 to 8x8 on ringq's 2-core AMD EPYC, and 15-32 with the rule (medians
+// of paired runs; ratios 0.11-0.70); the shapes with one producer or one
+// consumer took 0.81-1.14 times as long, within the runs' noise. From 128
+// slots on, the stall was small or gone, and the rule cost those shapes
+// up to half again at 128 and 256 slots, and batches of 64 at 2x2 and 4x4
+// through 256 to 1,024 slots 2-2.4 times as long, so larger rings keep
+// claiming ahead. A rule keyed on a claim's share of the ring instead cost
+// batches of 256 through 1,024 slots 1.4-1.8 times at 1x4 and 2x2 to 8x8.
+// Items of up to 24 bytes keep only their producers' rule, which mends
+// their stall: with a consumers' rule too (keyed on a claim's share), their
+// batches of 64 through 128 slots took 1.5 times as long
+// (bench/results/batch-published-claims.txt).
 func (q *vyukov[T]) dequeueBatch(dst []T) (int, status) {
 	if len(dst) == 0 {
 		return 0, done
@@ -492,8 +514,8 @@ func (q *vyukov[T]) dequeueBatch(dst []T) (int, status) {
 			return 0, retry
 		}
 		n := min(uint64(len(dst)), avail)
-		if !q.single && 2*n > q.mask+1 {
-			n = q.publishedRun(h, n) // a claim over most of the ring: see above
+		if q.claimPublished || !q.single && 2*n > q.mask+1 {
+			n = q.publishedRun(h, n) // a claim over most of the ring, or in a small one: see above
 		}
 		if n > 0 && q.claim(h, h+n*step) {
 			for i := range dst[:n] {
@@ -534,6 +556,10 @@ func (q *vyukov[T]) publishedRun(p, most uint64) uint64 {
 // GOARCH's cache line, since it was measured on amd64 only and wasm has
 // no cache line to take a fraction of.
 const maxFreeClaimSlot = 32
+
+// maxPublishedClaimCap is the largest ring, in slots, whose consumers' batches
+// of items over 24 bytes claim only published items (see dequeueBatch).
+const maxPublishedClaimCap = 64
 
 // freeRun returns how many consecutive positions from p on, up to most,
 // have free slots. Unlike publishedRun it does not wait for a consumer
