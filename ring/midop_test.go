@@ -80,8 +80,8 @@ func TestWaitsForConsumerMidDequeue(t *testing.T) {
 }
 
 // TestDequeueBatchStopsAtProducerMidEnqueue checks that an MPMC batch that
-// would claim more than half the ring, or, with items of more than 24
-// bytes, more than an eighth of it, takes only the items that are
+// would claim more than half the ring, or any batch of items of more than
+// 24 bytes in a ring of up to 64 slots, takes only the items that are
 // published, and stops at one whose producer is still writing it, rather
 // than claim it and wait: with more goroutines than processors that
 // producer is often not running, and every consumer behind the claim

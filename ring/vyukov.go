@@ -305,10 +305,10 @@ func (q *vyukov[T]) publishSlot(t uint64) status {
 // claims from 64 items to 21-49, with thousands of waits on a held first
 // slot, where claiming ahead waits behind a running consumer slot by slot
 // and keeps its claims whole; their stall in small rings is mended on the
-// consumers' side instead (see dequeueBatch). An MPSC's producers keep claiming held slots
-// too: they wait only for its one consumer, whom every item waits for
-// anyway, and the rule made its batches as big as the ring 1.6-1.9 times
-// as slow.
+// consumers' side instead (see dequeueBatch). An MPSC's producers keep
+// claiming held slots too: they wait only for its one consumer, whom
+// every item waits for anyway, and the rule made its batches as big as the
+// ring 1.6-1.9 times as slow.
 func (q *vyukov[T]) enqueueBatch(vs []T) (int, status) {
 	if len(vs) == 0 {
 		return 0, done
@@ -488,11 +488,11 @@ func (q *vyukov[T]) claimItem(strict bool) (*T, uint64, status) {
 // of 4 to 16 such items through 16 to 64 slots took 25-195 ns an item at
 // 2x2 to 8x8 on ringq's 2-core AMD EPYC, and 15-32 with the rule (medians
 // of paired runs; ratios 0.11-0.70); the shapes with one producer or one
-// consumer took 0.81-1.14 times as long, within the runs' noise. From 128
-// slots on, the stall was small or gone, and the rule cost those shapes
-// up to half again at 128 and 256 slots, and batches of 64 at 2x2 and 4x4
-// through 256 to 1,024 slots 2-2.4 times as long, so larger rings keep
-// claiming ahead. A rule keyed on a claim's share of the ring instead cost
+// consumer took 0.81-1.14 times as long, no slower than rows of unchanged
+// code measured in those runs (up to 1.22). From 128 slots on, the stall
+// was small or gone, and the rule cost those shapes up to half again at
+// 128 and 256 slots, and batches of 64 at 2x2 and 4x4 through 256 to
+// 1,024 slots 2-2.4 times as long, so larger rings keep claiming ahead. A rule keyed on a claim's share of the ring instead cost
 // batches of 256 through 1,024 slots 1.4-1.8 times at 1x4 and 2x2 to 8x8.
 // Items of up to 24 bytes keep only their producers' rule, which mends
 // their stall: with a consumers' rule too (keyed on a claim's share), their
@@ -557,8 +557,9 @@ func (q *vyukov[T]) publishedRun(p, most uint64) uint64 {
 // no cache line to take a fraction of.
 const maxFreeClaimSlot = 32
 
-// maxPublishedClaimCap is the largest ring, in slots, whose consumers' batches
-// of items over 24 bytes claim only published items (see dequeueBatch).
+// maxPublishedClaimCap is the largest ring, in slots, whose consumers'
+// batches of items over 24 bytes claim only published items (see
+// dequeueBatch).
 const maxPublishedClaimCap = 64
 
 // freeRun returns how many consecutive positions from p on, up to most,
