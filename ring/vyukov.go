@@ -520,12 +520,13 @@ func (q *vyukov[T]) claimItem(strict bool) (*T, uint64, status) {
 // consumer took 0.81-1.14 times as long, no slower than rows of unchanged
 // code measured in those runs (up to 1.22). From 128 slots on, the stall
 // was small or gone, and the rule cost those shapes up to half again at
-// 128 and 256 slots, and batches of 64 at 2x2 and 4x4 through 256 to
-// 1,024 slots 2-2.4 times as long, so larger rings keep claiming ahead. A rule keyed on a claim's share of the ring instead cost
-// batches of 256 through 1,024 slots 1.4-1.8 times at 1x4 and 2x2 to 8x8.
-// Items of up to 24 bytes keep only their producers' rule, which mends
-// their stall: with a consumers' rule too (keyed on a claim's share), their
-// batches of 64 through 128 slots took 1.5 times as long
+// 128 and 256 slots, and batches of 64 at 2x2 and 4x4 through 256 to 1,024
+// slots 2-2.4 times as long, so larger rings keep claiming ahead. A rule
+// keyed on a claim's share of the ring instead cost batches of 256 through
+// 1,024 slots 1.4-1.8 times at 1x4 and 2x2 to 8x8. Items of up to 24 bytes
+// keep only their producers' rule, which mends their stall: with a
+// consumers' rule too (keyed on a claim's share), their batches of 64
+// through 128 slots took 1.5 times as long
 // (bench/results/batch-published-claims.txt).
 func (q *vyukov[T]) dequeueBatch(dst []T) (int, status) {
 	if len(dst) == 0 {
@@ -619,9 +620,10 @@ func (q *vyukov[T]) readyRun(p, most uint64) uint64 {
 // times as long in most shapes (medians of per-rep ratios), strings
 // 0.86-0.91 times through 1,024 slots; MPSC 4x1 at 64 slots (1.08) and
 // strings through 16 slots (0.97-1.02) were level, as were batches of 16
-// and 64, whose code did not change (0.88-1.09). Scanning 16 or 32 slots first made batches of
-// 16 and 32 through 64 and 1,024 slots 11-39% slower, more than the read of
-// the position saves (bench/results/scan-first.txt).
+// and 64, whose code did not change (0.88-1.09). Scanning 16 or 32 slots
+// first made batches of 16 and 32 through 64 and 1,024 slots 11-39%
+// slower, more than the read of the position saves
+// (bench/results/scan-first.txt).
 const maxScanBatch = 8
 
 // claim moves head from h to next for the caller: with a compare-and-swap
