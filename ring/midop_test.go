@@ -112,18 +112,10 @@ func testDequeueBatchStops[T any](t *testing.T, capacity, batch, before int, ite
 	if !q.TryEnqueue(item(before + 2)) {
 		t.Fatal("TryEnqueue behind a stalled producer failed")
 	}
-	returned := make(chan struct{})
-	go func() {
-		select {
-		case <-returned:
-		case <-time.After(10 * time.Second):
-		}
-		finish(item(before + 1))
-	}()
-
+	returned := finishOnReturn(func() { finish(item(before + 1)) })
 	dst := make([]T, batch)
 	n := q.TryDequeueBatch(dst)
-	close(returned)
+	returned()
 	want := make([]T, 0, before+2)
 	for i := 1; i <= before+2; i++ {
 		want = append(want, item(i))
@@ -159,17 +151,9 @@ func TestEnqueueBatchStopsAtConsumerMidDequeue(t *testing.T) {
 	if v, ok := q.TryDequeue(); v != 3 || !ok {
 		t.Fatalf("TryDequeue behind a stalled consumer = (%d, %v), want (3, true)", v, ok)
 	}
-	returned := make(chan struct{})
-	go func() {
-		select {
-		case <-returned:
-		case <-time.After(10 * time.Second):
-		}
-		finish()
-	}()
-
+	returned := finishOnReturn(finish)
 	n := q.TryEnqueueBatch([]int{5, 6, 7})
-	close(returned)
+	returned()
 	if n != 1 {
 		t.Fatalf("TryEnqueueBatch of 3 with a consumer stalled at the second slot = %d, want 1", n)
 	}
@@ -186,6 +170,21 @@ func TestEnqueueBatchStopsAtConsumerMidDequeue(t *testing.T) {
 		n += m
 	}
 	require.Equal(t, []int{4, 5, 6, 7}, dst)
+}
+
+// finishOnReturn finishes a stalled peer once the call under test has
+// returned, which the caller reports by calling returned, or after 10 s,
+// so that a call that waits for the peer fails its test rather than hangs.
+func finishOnReturn(finish func()) (returned func()) {
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+		}
+		finish()
+	}()
+	return func() { close(done) }
 }
 
 // A parked producer reads the tail, then the head, to learn whether it
