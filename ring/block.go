@@ -46,11 +46,19 @@ const (
 // and finds more with it. How much longer it learns (see view.learn). A
 // wait that ends with one item found, as in a ping-pong, makes the next
 // one impatient, so a lone item is not kept waiting.
-func await(ctx context.Context, p wait.Policy, e *wait.Event, v *view, attempt func(strict bool) status, ready func() bool) error {
+//
+// eager makes the waits poll eagerly (wait.Backoff.Eager), as the Vyukov
+// rings' waits do: they poll their slot about every 6 ns for some 100 ns
+// before the spin rounds, so that a lone item from a goroutine on another
+// processor is seen about as soon as its line arrives. A Lamport side's
+// waits are not eager: its attempt reads the other side's position before
+// the slot, and polls of that line made a ping-pong slower in the 2-core
+// machine's slow phase (bench/results/eager-polls.txt, fine-polls.txt).
+func await(ctx context.Context, p wait.Policy, eager bool, e *wait.Event, v *view, attempt func(strict bool) status, ready func() bool) error {
 	if ctx == nil {
 		panic(nilContext)
 	}
-	b := wait.Backoff{Policy: p}
+	b := wait.Backoff{Policy: p, Eager: eager}
 	if v != nil {
 		b.Patience = v.patience
 	}
@@ -158,7 +166,7 @@ func (s *state) awaitRoom(ctx context.Context, attempt func(strict bool) status)
 	if s.fenceless {
 		ready = s.producerReady
 	}
-	return await(ctx, s.policy, &s.notFull, s.own(&s.prod), attempt, ready)
+	return await(ctx, s.policy, s.eager, &s.notFull, s.own(&s.prod), attempt, ready)
 }
 
 // awaitItem makes the further attempts of a blocking dequeue.
@@ -167,5 +175,5 @@ func (s *state) awaitItem(ctx context.Context, attempt func(strict bool) status)
 	if s.fenceless {
 		ready = s.consumerReady
 	}
-	return await(ctx, s.policy, &s.notEmpty, s.own(&s.cons), attempt, ready)
+	return await(ctx, s.policy, s.eager, &s.notEmpty, s.own(&s.cons), attempt, ready)
 }

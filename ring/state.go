@@ -20,6 +20,7 @@ type state struct {
 	span      uint64 // step * capacity: one lap of positions
 	policy    wait.Policy
 	patience  bool          // the sides' waits learn patience from their views (see own)
+	eager     bool          // the sides' waits poll their slots eagerly: a Vyukov ring's (see await)
 	fenceless bool          // a Lamport SPSC that publishes its positions with plain stores while unguarded (see fenceless.go)
 	relaxSpan uint64        // a fenceless SPSC: step * relaxAfter
 	relaxGap  time.Duration // a fenceless SPSC: minFenceGap
@@ -105,6 +106,7 @@ func (s *state) init(capacity int, start uint64, viewed bool, solo [2]bool, opts
 		}
 		registerFence()
 	}
+	s.eager = !viewed
 	s.patience = viewed && capacity >= minPatientCap
 	if s.patience {
 		for _, v := range []*view{&s.prod, &s.cons} {

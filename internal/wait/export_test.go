@@ -42,3 +42,9 @@ func (e *Event) Debt() int { return int(e.debt()) }
 
 // SetDebt sets that debt.
 func (e *Event) SetDebt(n int) { e.gap.Store(int32(n)) }
+
+// EagerPolls exports eagerPolls to the tests.
+const EagerPolls = eagerPolls
+
+// Polls returns how many eager polls the Backoff's wait has made.
+func (b *Backoff) Polls() int { return b.polls }

@@ -303,6 +303,68 @@ func TestSpinStopsWithTheSpinStage(t *testing.T) {
 	}
 }
 
+// TestEagerPolls checks that an Eager wait polls EagerPolls times before
+// its first spin round, and reports them as spinning (the rings' attempts
+// stay loose); that it makes no polls where it would spin no rounds, with
+// one P or on an Event in debt, since the goroutine it waits for is then
+// most likely waiting for this one's P; and that a success among the polls
+// counts as a success while spinning.
+func TestEagerPolls(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		procs   int
+		credits int
+		polls   int // polls to expect before the spin rounds
+	}{
+		{"spinning pays", 2, 2 * 4, wait.EagerPolls},
+		{"a new Event, which probes", 2, 0, wait.EagerPolls},
+		{"in debt", 2, -wait.ProbeGap, 0},
+		{"one P", 1, 2 * 4, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			setProcs(t, tc.procs)
+			var e wait.Event
+			e.SetSpinCredits(tc.credits)
+			b := wait.Backoff{Eager: true}
+			for i := range tc.polls {
+				if !b.Spin(&e) || !b.Spinning() {
+					t.Fatalf("poll %d: Spin or Spinning false, want both true", i+1)
+				}
+			}
+			if got := b.Polls(); got != tc.polls {
+				t.Fatalf("%d polls, want %d", got, tc.polls)
+			}
+			plain := wait.Backoff{}
+			var pe wait.Event
+			pe.SetSpinCredits(tc.credits)
+			for plain.Spin(&pe) {
+				if !b.Spin(&e) {
+					t.Fatal("the eager wait spun fewer rounds than a plain one after its polls")
+				}
+			}
+			if b.Spin(&e) {
+				t.Fatal("the eager wait spun more rounds than a plain one after its polls")
+			}
+			if b.Polls() != tc.polls {
+				t.Fatalf("%d polls after the spin rounds, want %d", b.Polls(), tc.polls)
+			}
+		})
+	}
+	t.Run("a success among the polls", func(t *testing.T) {
+		setProcs(t, 2)
+		var e wait.Event
+		e.SetSpinCredits(2 * 4)
+		b := wait.Backoff{Eager: true}
+		if !b.Spin(&e) {
+			t.Fatal("no poll")
+		}
+		b.Done(&e)
+		if got, want := e.SpinCredits(), 2*4+1; got != want {
+			t.Errorf("%d credits after a success among the polls, want %d, as after a success in the first spin round", got, want)
+		}
+	})
+}
+
 // TestRoundsStopGrowing checks that spin rounds double from the first to
 // the second and then keep that length, whatever the round: a waiter sees
 // what it waits for only at a round's end, so a long round is a late one.
