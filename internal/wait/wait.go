@@ -85,10 +85,16 @@ const (
 	// round (firstRound>>eagerShift, about 6 ns): some 100 ns in all,
 	// about what a reply takes to come back on ringq's 2-core machine,
 	// where two goroutines passing a counter through two one-slot queues,
-	// each spinning on its own P, took 100-114 ns a round trip
-	// (bench/results/eager-polls.txt).
-	eagerPolls = 16
-	eagerShift = 3
+	// each spinning on its own P, took 100-114 ns a round trip. The first
+	// poll waits half a round more (firstRound>>eagerDelayShift, about 22
+	// ns), sooner than a reply from another processor comes, so that a
+	// side streaming items at the waiter has a few ready by then, not one:
+	// polls from the start made single items through rings of 16 slots
+	// 3-17% slower, and with the delay they were level, the ping-pong's
+	// p50 0-12% later than without it (bench/results/eager-polls.txt).
+	eagerPolls      = 16
+	eagerShift      = 3
+	eagerDelayShift = 1
 	// briefRounds is how many rounds a Brief wait spins before its last
 	// peerSpinRounds, each half as long as the next: it starts at about
 	// 6 ns, as crossbeam-utils' Backoff::spin starts at one spin-loop hint
@@ -152,24 +158,21 @@ type Backoff struct {
 	// (bench/results/brief-peer.txt).
 	Brief bool
 
-	// Eager is for a waiter whose attempt reads only the line that the
-	// other side writes to publish what it waits for (a slot of ring's
-	// Vyukov rings): its spin stage starts with eagerPolls polls about 6
-	// ns apart. A waiter sees what it waits for only at the end of the spin
-	// round it arrives in, and the rounds last 45 and then 90 ns, so where
-	// two goroutines on two Ps hand items back and forth, as in a
-	// ping-pong, each hand-off came up to a round late. The polls cost
-	// where the other side streams items one at a time into a ring of few
-	// slots: the waiter then takes each item as soon as it is published,
-	// one line transfer an item, where a round of 45 ns lets several
-	// through at once. A wait that spins no rounds, with one P or on an
-	// Event in debt, makes no polls either. On ringq's 2-core machine, in
-	// its usual (fast) phase, eager polls took the bench module's
-	// ping-pong through MPSC and MPMC rings, and through an SPSC of 16
-	// slots, from 291-310 ns (230 under the Yield policy) to 180-190 at
-	// p50, and its p99 20-33% lower; single items through rings of 16
-	// slots took 3-17% longer where benchstat saw a change, and batches
-	// and rings of 1,024 slots were level (bench/results/eager-polls.txt).
+	// Eager is for a waiter whose attempt reads only the line that the other
+	// side writes to publish what it waits for (a slot of ring's Vyukov
+	// rings): its spin stage starts with eagerPolls polls about 6 ns apart,
+	// from about 22 ns on. A waiter sees what it waits for only at the end
+	// of the spin round it arrives in, and the rounds last 45 and then 90
+	// ns, so where two goroutines on two Ps hand items back and forth, as in
+	// a ping-pong, each hand-off came up to a round late. A wait that spins
+	// no rounds, with one P or on an Event in debt, makes no polls either.
+	// On ringq's 2-core machine, in its usual (fast) phase, eager polls took
+	// the bench module's ping-pong through MPSC and MPMC rings, and through
+	// an SPSC of 16 slots, from 300-310 ns to 200-210 at p50 (under the
+	// Yield policy from 231-270 to 200), and its p99 7-27% lower, with
+	// throughput level at 16 and 1,024 slots. In its slow phase, where a
+	// cache line's round trip takes 300-500 ns, ring's one-slot ping-pong
+	// took 25-46% longer (bench/results/eager-polls.txt).
 	Eager bool
 
 	round  int
@@ -222,8 +225,12 @@ func (b *Backoff) Spin(e *Event) bool {
 		b.yields = e.yieldRounds()
 	}
 	if b.Eager && b.round == 0 && b.spins > 0 && b.polls < eagerPolls {
+		n := firstRoundLoads() >> eagerShift
+		if b.polls == 0 {
+			n += firstRoundLoads() >> eagerDelayShift
+		}
 		b.polls++
-		spin(max(firstRoundLoads()>>eagerShift, 1))
+		spin(max(n, 1))
 		return true
 	}
 	if b.round >= b.spins {
