@@ -48,7 +48,7 @@ const (
 // one impatient, so a lone item is not kept waiting.
 //
 // eager makes the waits poll eagerly (wait.Backoff.Eager), as the Vyukov
-// rings' waits do: from about 22 ns on they poll their slot about every
+// rings' waits do: from about 28 ns on they poll their slot about every
 // 6 ns for some 100 ns before the spin rounds, so that a lone item from a
 // goroutine on another processor is seen about as soon as its line arrives. A Lamport side's
 // waits are not eager: its attempt reads the other side's position before

@@ -161,7 +161,7 @@ type Backoff struct {
 	// Eager is for a waiter whose attempt reads only the line that the other
 	// side writes to publish what it waits for (a slot of ring's Vyukov
 	// rings): its spin stage starts with eagerPolls polls about 6 ns apart,
-	// from about 22 ns on. A waiter sees what it waits for only at the end
+	// from about 28 ns on. A waiter sees what it waits for only at the end
 	// of the spin round it arrives in, and the rounds last 45 and then 90
 	// ns, so where two goroutines on two Ps hand items back and forth, as in
 	// a ping-pong, each hand-off came up to a round late. A wait that spins
@@ -169,10 +169,11 @@ type Backoff struct {
 	// On ringq's 2-core machine, in its usual (fast) phase, eager polls took
 	// the bench module's ping-pong through MPSC and MPMC rings, and through
 	// an SPSC of 16 slots, from 300-310 ns to 200-210 at p50 (under the
-	// Yield policy from 231-270 to 200), and its p99 7-27% lower, with
-	// throughput level at 16 and 1,024 slots. In its slow phase, where a
-	// cache line's round trip takes 300-500 ns, ring's one-slot ping-pong
-	// took 25-46% longer (bench/results/eager-polls.txt).
+	// Yield policy from 231-270 to 200), and its p99 7-27% lower; throughput
+	// at 1,024 slots was level, and at 16 slots no row was slower beyond the
+	// spread. In its slow phase, where a cache line's round trip takes
+	// 300-500 ns, ring's one-slot ping-pong took 25-46% longer at the median
+	// of 3 pairs, each of them slower (bench/results/eager-polls.txt).
 	Eager bool
 
 	round  int
