@@ -48,12 +48,13 @@ const (
 // one impatient, so a lone item is not kept waiting.
 //
 // eager makes the waits poll eagerly (wait.Backoff.Eager), as the Vyukov
-// rings' waits do: from about 28 ns on they poll their slot about every
-// 6 ns for some 100 ns before the spin rounds, so that a lone item from a
-// goroutine on another processor is seen about as soon as its line arrives. A Lamport side's
-// waits are not eager: its attempt reads the other side's position before
-// the slot, and polls of that line made a ping-pong slower in the 2-core
-// machine's slow phase (bench/results/eager-polls.txt, fine-polls.txt).
+// rings' waits do: from about 28 ns on they poll their slot about every 6
+// ns for some 100 ns before the spin rounds, so that a lone item from a
+// goroutine on another processor is seen about as soon as its line arrives.
+// A Lamport side's waits are not eager: its attempt reads the other side's
+// position before the slot, and polls of that line made a ping-pong slower
+// in the 2-core machine's slow phase (bench/results/eager-polls.txt,
+// fine-polls.txt).
 func await(ctx context.Context, p wait.Policy, eager bool, e *wait.Event, v *view, attempt func(strict bool) status, ready func() bool) error {
 	if ctx == nil {
 		panic(nilContext)

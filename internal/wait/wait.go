@@ -90,8 +90,10 @@ const (
 	// ns), sooner than a reply from another processor comes, so that a
 	// side streaming items at the waiter has a few ready by then, not one:
 	// polls from the start made single items through rings of 16 slots
-	// 3-17% slower, and with the delay they were level, the ping-pong's
-	// p50 0-12% later than without it (bench/results/eager-polls.txt).
+	// 3-17% slower, the delay took 2-14% off that, and against the code
+	// before eager polls no row was then slower beyond the spread; the
+	// ping-pong's p50 came 0-12% later than without the delay
+	// (bench/results/eager-polls.txt).
 	eagerPolls      = 16
 	eagerShift      = 3
 	eagerDelayShift = 1
