@@ -228,9 +228,10 @@ func (b *Backoff) Spin(e *Event) bool {
 		b.yields = e.yieldRounds()
 	}
 	if b.Eager && b.round == 0 && b.spins > 0 && b.polls < eagerPolls {
-		n := firstRoundLoads() >> eagerShift
+		first := firstRoundLoads()
+		n := first >> eagerShift
 		if b.polls == 0 {
-			n += firstRoundLoads() >> eagerDelayShift
+			n += first >> eagerDelayShift
 		}
 		b.polls++
 		spin(max(n, 1))
