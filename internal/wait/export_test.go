@@ -48,3 +48,6 @@ const EagerPolls = eagerPolls
 
 // Polls returns how many eager polls the Backoff's wait has made.
 func (b *Backoff) Polls() int { return b.polls }
+
+// EagerLoads exports eagerLoads to the tests.
+func EagerLoads(i int) int { return eagerLoads(i) }

@@ -228,13 +228,8 @@ func (b *Backoff) Spin(e *Event) bool {
 		b.yields = e.yieldRounds()
 	}
 	if b.Eager && b.round == 0 && b.spins > 0 && b.polls < eagerPolls {
-		first := firstRoundLoads()
-		n := first >> eagerShift
-		if b.polls == 0 {
-			n += first >> eagerDelayShift
-		}
+		spin(eagerLoads(b.polls))
 		b.polls++
-		spin(max(n, 1))
 		return true
 	}
 	if b.round >= b.spins {
@@ -243,6 +238,18 @@ func (b *Backoff) Spin(e *Event) bool {
 	spin(b.spinLoads(b.round))
 	b.round++
 	return true
+}
+
+// eagerLoads returns how many loads an Eager wait's poll i (from 0)
+// busy-loops on before it looks: an eighth of a first round, and for the
+// first poll half a round more (see eagerPolls).
+func eagerLoads(i int) int {
+	first := firstRoundLoads()
+	n := first >> eagerShift
+	if i == 0 {
+		n += first >> eagerDelayShift
+	}
+	return max(n, 1)
 }
 
 // spinLoads returns how many loads spin round r busy-loops on.

@@ -365,6 +365,22 @@ func TestEagerPolls(t *testing.T) {
 	})
 }
 
+// TestEagerPollLoads checks that an eager poll spins an eighth of a first
+// round before it looks, and the first poll half a round more, so that a
+// side streaming items at the waiter has a few ready by its first look.
+func TestEagerPollLoads(t *testing.T) {
+	var b wait.Backoff
+	first := b.SpinLoads(0)
+	if got, want := wait.EagerLoads(0), max(first/8+first/2, 1); got != want {
+		t.Errorf("first poll: %d loads, want %d (an eighth and a half of a first round's %d)", got, want, first)
+	}
+	for i := 1; i < wait.EagerPolls; i++ {
+		if got, want := wait.EagerLoads(i), max(first/8, 1); got != want {
+			t.Errorf("poll %d: %d loads, want %d (an eighth of a first round's %d)", i, got, want, first)
+		}
+	}
+}
+
 // TestRoundsStopGrowing checks that spin rounds double from the first to
 // the second and then keep that length, whatever the round: a waiter sees
 // what it waits for only at a round's end, so a long round is a late one.
