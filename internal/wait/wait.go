@@ -314,7 +314,9 @@ var firstRoundLoads = sync.OnceValue(func() int {
 func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 
 // Done tells e that the call the Backoff serves has succeeded, and what its
-// wait showed about spinning. This is adaptive spinning: spinning pays only
+// wait showed about spinning; a call that never waited (its first attempt
+// succeeded, or its ctx was done before it waited) showed nothing, and
+// tells e nothing. This is adaptive spinning: spinning pays only
 // while the other side runs on another processor, and Go's scheduler often
 // puts two goroutines that hand items to each other on the same P, where
 // spinning only delays the goroutine that would make progress. So e keeps
@@ -403,8 +405,8 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // 2 cores, and made their ping-pong 1.5-1.7 times as long on 16 cores, and
 // a Yield-policy one 2.1-2.6 times as long on both (bench/results/two-lines.txt).
 func (b *Backoff) Done(e *Event) {
-	if e == nil {
-		return
+	if e == nil || b.round == 0 && b.polls == 0 {
+		return // no Event, or a call that never waited, which showed nothing
 	}
 	if b.Policy == Park {
 		b.learnYields(e)

@@ -303,6 +303,36 @@ func TestSpinStopsWithTheSpinStage(t *testing.T) {
 	}
 }
 
+// TestDoneWithoutAWait checks that a call whose first attempt succeeded,
+// or whose ctx was done before it waited, tells its Event nothing: it has
+// shown nothing about spinning. atomicsem's buffers call Done so on every
+// dequeue that finds an item at once, and such calls used to count as
+// successes in the first spin round: an Event in debt came out of it, and
+// a doubled debt was forgotten.
+func TestDoneWithoutAWait(t *testing.T) {
+	setProcs(t, 2)
+	var e wait.Event
+	e.SetSpinCredits(-wait.ProbeGap)
+	e.SetDebt(4 * wait.ProbeGap)
+	var b wait.Backoff
+	b.Done(&e)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var c wait.Backoff
+	if err := c.Wait(ctx, &e, func() bool { return false }); err != context.Canceled {
+		t.Fatalf("Wait with a done ctx returned %v, want context.Canceled", err)
+	}
+	c.Done(&e)
+
+	if got := e.SpinCredits(); got != -wait.ProbeGap {
+		t.Errorf("%d credits after calls that never waited, want %d, the debt they found", got, -wait.ProbeGap)
+	}
+	if got := e.Debt(); got != 4*wait.ProbeGap {
+		t.Errorf("the next debt is %d after calls that never waited, want %d", got, 4*wait.ProbeGap)
+	}
+}
+
 // TestEagerPolls checks that an Eager wait polls EagerPolls times before
 // its first spin round, and reports them as spinning (the rings' attempts
 // stay loose); that it makes no polls where it would spin no rounds, with
