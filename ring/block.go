@@ -29,12 +29,13 @@ const (
 // await makes the attempts of a blocking call after its first one failed
 // (a loose one, where the core has loose attempts): it waits through the
 // policy's stages on e between attempts, until an attempt succeeds, the
-// queue is closed or ctx is done. Attempts made while spinning are loose;
-// from the first yield on they are strict, so that a closed queue is seen
-// before anyone parks. When ctx is done, one strict attempt still adds or
-// takes an item if one can be had at once. ready reports whether an
-// attempt could now succeed or the queue is closed; it lets a parking
-// goroutine check once more after it has registered.
+// queue is closed or ctx is done. Attempts made while spinning are loose,
+// and from the first yield on strict. A waiter whose Event has learnt to
+// park without yielding parks after loose attempts alone, which is safe:
+// ready, which a parking goroutine calls once more after it has
+// registered, reports whether an attempt could now succeed or the queue
+// is closed, and reads both positions. When ctx is done, one strict
+// attempt still adds or takes an item if one can be had at once.
 //
 // v is the waiting side's view of the other side's position, for the cores
 // that keep one (SPSC) in rings of at least minPatientCap slots, and nil
@@ -150,9 +151,9 @@ func pause(b *wait.Backoff) {
 
 // awaitPeer is pause for a strict single-item attempt whose slot a peer
 // is in the middle of publishing or freeing, a window of a few stores:
-// its spin rounds start shorter (wait.Backoff.Brief). A lost race still
-// pauses in full rounds, which keep the losers off the winner's line, and
-// so do batches waiting for a slot: with brief rounds there, MPSC batches
+// its spin rounds start shorter (wait.Backoff.Brief). A batch's lost race
+// still pauses in full rounds, which keep the losers off the winner's line,
+// and so do batches waiting for a slot: with brief rounds there, MPSC batches
 // of 64 measured 7-16% slower on ringq's 2-core machine, as a poll of a
 // slot every few nanoseconds takes its line from the peer writing it
 // (bench/results/brief-peer.txt).

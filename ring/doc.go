@@ -30,8 +30,8 @@
 //
 // Items leave in the order they entered (with many producers, in each
 // producer's order), each exactly once. TryEnqueue fails only when the queue
-// is full and TryDequeue only when it is empty, never because another
-// goroutine won a race. Once Enqueue has returned, a dequeue that starts
+// is full or closed and TryDequeue only when it is empty, never because
+// another goroutine won a race. Once Enqueue has returned, a dequeue that starts
 // afterwards sees the item. After Close, enqueues fail with [ErrClosed],
 // every item accepted before is still delivered, and dequeues return
 // ErrClosed once the queue is drained; every blocked goroutine wakes up.
@@ -51,7 +51,8 @@
 // publish, a consumer between its claim and its release, a window of a few
 // stores) spins and yields until that peer is done, so that Try fails
 // only when the queue really is full or empty; and one that loses a
-// compare-and-swap to a peer yields once before it tries again. Like every
+// compare-and-swap to a peer yields once before it tries again (a batch
+// spins briefly first). Like every
 // bounded queue of Vyukov's design, these are therefore not lock-free in
 // the strict sense: a goroutine descheduled inside that
 // window holds up the goroutines that need its slot until it runs again.

@@ -54,8 +54,9 @@ import (
 // what it stored before that point is visible once fenceAll returns, and
 // what it loads after it sees what the caller stored before the call.
 //
-// Close (guardTail) sets guardClose in tailGuard, calls fenceAll and
-// waits until publishing is 0; then it sets closedMark. A producer that
+// Close (guardTail) sets guardClose in tailGuard, calls fenceAll (if the
+// process has registered for it: until then no side has dropped its
+// fences) and waits until publishing is 0; then it sets closedMark. A producer that
 // set publishing before the barrier point is waited for, and its store
 // of the tail, if it made one, is visible before its publishing = 0, so
 // the mark goes on top of it; one that set it after that point sees the

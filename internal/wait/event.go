@@ -29,7 +29,7 @@ import (
 //
 // Invariants: state's count equals len(queue) whenever mu is not held;
 // each channel in queue has a buffer of one, is empty, and belongs to one
-// parked goroutine; solo holds a token only while soloWoken is set, and
+// goroutine that is parking or parked; solo holds a token only while soloWoken is set, and
 // soloWaiting and soloWoken are never set together.
 type Event struct {
 	state atomic.Int32  // the count of goroutines in queue, plus soloWaiting or soloWoken; read by every notifier without the lock
