@@ -141,6 +141,7 @@ func writeResult(b *strings.Builder, r *Result, dir string) {
 		b.WriteString("\n### Hand-off latency\n\n")
 		fmt.Fprintf(b, "From just before Enqueue to just after the waiting consumer's Dequeue returns, "+
 			"one item every %s, pooled over the repetitions.\n\n", r.HandoffGap)
+		writeRoundTrips(b, r.HandoffRoundTrips)
 		link("latency-handoff.svg")
 		writeLatency(b, r.Handoff)
 		b.WriteString("\n")
@@ -149,6 +150,7 @@ func writeResult(b *strings.Builder, r *Result, dir string) {
 	if len(r.PingPong) > 0 {
 		b.WriteString("\n### Ping-pong round trip\n\n")
 		b.WriteString("One item there and back through two queues, pooled over the repetitions.\n\n")
+		writeRoundTrips(b, r.PingPongRoundTrips)
 		link("latency-pingpong.svg")
 		writeLatency(b, r.PingPong)
 		b.WriteString("\n")
@@ -270,17 +272,36 @@ func writeLatency(b *strings.Builder, lats []Latency) {
 			base = &lats[i]
 		}
 	}
-	fmt.Fprintf(b, "| impl | p50 | p90 | p99 | p99.9 | max | p99 min–max over reps | × %s at p50 | × %s at p99 | samples |\n", Baseline, Baseline)
-	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	fmt.Fprintf(b, "| impl | p50 | p90 | p99 | p99.9 | max | p50 min–max over reps | p99 min–max over reps | × %s at p50 | × %s at p99 | samples |\n", Baseline, Baseline)
+	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, l := range lats {
+		p50 := statOf(l.RepP50, func(v float64) float64 { return v })
 		p99 := statOf(l.RepP99, func(v float64) float64 { return v })
 		r50, r99 := "—", "—"
 		if base != nil {
 			r50, r99 = fmtRatio(base.P50/l.P50), fmtRatio(base.P99/l.P99)
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s–%s | %s | %s | %d |\n", l.Impl,
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s–%s | %s–%s | %s | %s | %d |\n", l.Impl,
 			fmtDur(l.P50), fmtDur(l.P90), fmtDur(l.P99), fmtDur(l.P999), fmtDur(l.Max),
-			fmtDur(p99.Min), fmtDur(p99.Max), r50, r99, l.Samples)
+			fmtDur(p50.Min), fmtDur(p50.Max), fmtDur(p99.Min), fmtDur(p99.Max), r50, r99, l.Samples)
+	}
+}
+
+// writeRoundTrips writes the cache-line round trips probed around a
+// latency measurement's repetitions, if any were, and says so when they
+// moved between phases.
+func writeRoundTrips(b *strings.Builder, probes []float64) {
+	if len(probes) == 0 {
+		return
+	}
+	ns := make([]string, len(probes))
+	for i, p := range probes {
+		ns[i] = fmt.Sprintf("%.0f", p)
+	}
+	fmt.Fprintf(b, "The cache-line round trip before each repetition, and after the last: %s ns.\n\n", strings.Join(ns, ", "))
+	if lo, hi := slices.Min(probes), slices.Max(probes); hi > PhaseChange*lo {
+		fmt.Fprintf(b, "> **The machine changed phase during these repetitions** (%.0f to %.0f ns): "+
+			"the pooled percentiles mix the phases; the min–max columns show how far the repetitions differ.\n\n", lo, hi)
 	}
 }
 

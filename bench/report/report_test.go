@@ -113,7 +113,7 @@ func TestWriteTables(t *testing.T) {
 		// Scaling: ratios within the same GOMAXPROCS.
 		"| ring.MPMC | 30.0 (2.00×) | 10.0 (9.00×) |",
 		// Latency: ratios at p50 and p99 against chan's row.
-		"| ring.MPMC | 100 ns | 150 ns | 500 ns | 2.00 µs | 9.00 µs | 400 ns–600 ns | 2.00× | 2.00× | 300 |",
+		"| ring.MPMC | 100 ns | 150 ns | 500 ns | 2.00 µs | 9.00 µs | 100 ns–100 ns | 400 ns–600 ns | 2.00× | 2.00× | 300 |",
 		"| (no consumer) | 0.001 | 0.001–0.001 |",
 		"| x/sync/semaphore | 1 | 1 | 14.0 | 14.0–15.0 | 28.0 | 1.79× |",
 		"| xsync.MPMCQueue | peer | spins | — | Try only |",
@@ -235,6 +235,26 @@ func TestWritePhaseChange(t *testing.T) {
 	}
 	r.Machine.LineRoundTripDuring = []float64{54, 357, 60}
 	mustContain(t, page(t, r), "> **The machine changed phase during this run**: the cache-line round trip ranged from 54 to 357 ns.")
+}
+
+// TestWriteLatencyPhases checks that the latency sections give the
+// probes around their repetitions, and mark a phase change among them,
+// which the run's own probes, seconds apart, can miss.
+func TestWriteLatencyPhases(t *testing.T) {
+	r := fixture("Test Machine")
+	r.PingPong = r.Handoff
+	r.PingPongRoundTrips = []float64{54, 55, 52}
+	r.HandoffRoundTrips = []float64{56, 361, 58}
+	p := page(t, r)
+	pingpong := p[strings.Index(p, "### Ping-pong round trip"):]
+	handoff := p[strings.Index(p, "### Hand-off latency"):strings.Index(p, "### Ping-pong round trip")]
+	mustContain(t, pingpong, "The cache-line round trip before each repetition, and after the last: 54, 55, 52 ns.")
+	if strings.Contains(pingpong[:strings.Index(pingpong, "| impl |")], "changed phase") {
+		t.Error("ping-pong repetitions whose round trip held steady are marked as changing phase")
+	}
+	mustContain(t, handoff, "The cache-line round trip before each repetition, and after the last: 56, 361, 58 ns.")
+	mustContain(t, handoff, "> **The machine changed phase during these repetitions** (56 to 361 ns)")
+	mustContain(t, p, "| p50 min–max over reps | p99 min–max over reps |")
 }
 
 func TestBenchfmt(t *testing.T) {

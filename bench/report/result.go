@@ -40,9 +40,19 @@ type Result struct {
 	Handoff    []Latency `json:"handoff,omitempty"`
 	PingPong   []Latency `json:"ping_pong,omitempty"`
 	// HandoffGap is the pause between items of the hand-off measurement.
-	HandoffGap string    `json:"handoff_gap,omitempty"`
-	Idle       []Idle    `json:"idle,omitempty"`
-	Semaphore  []SemCell `json:"semaphore,omitempty"`
+	HandoffGap string `json:"handoff_gap,omitempty"`
+	// HandoffRoundTrips and PingPongRoundTrips hold the cache-line round
+	// trip (as Machine.LineRoundTrip) probed before each repetition of the
+	// hand-off and the ping-pong measurements and after the last. Their
+	// repetitions take seconds, well inside the interval of the run's
+	// other probes, and on a machine with phases each repetition's
+	// percentiles follow the phase it ran in: on ringq's 2-core EPYC, a
+	// full run whose 15 probes all found the fast phase measured a
+	// ping-pong whose spinning queues took the slow phase's times.
+	HandoffRoundTrips  []float64 `json:"handoff_line_round_trip_ns,omitempty"`
+	PingPongRoundTrips []float64 `json:"ping_pong_line_round_trip_ns,omitempty"`
+	Idle               []Idle    `json:"idle,omitempty"`
+	Semaphore          []SemCell `json:"semaphore,omitempty"`
 }
 
 // Machine is the header of a result: where it ran.

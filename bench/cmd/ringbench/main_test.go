@@ -55,6 +55,12 @@ func TestSmoke(t *testing.T) {
 		t.Errorf("a part is missing: %d scaling, %d hand-off, %d ping-pong, %d idle, %d semaphore cells",
 			len(res.Scaling), len(res.Handoff), len(res.PingPong), len(res.Idle), len(res.Semaphore))
 	}
+	// A probe before each latency repetition and after the last; smoke
+	// runs make one repetition.
+	if len(res.HandoffRoundTrips) != 2 || len(res.PingPongRoundTrips) != 2 {
+		t.Errorf("%d hand-off and %d ping-pong probes of the cache-line round trip, want 2 each",
+			len(res.HandoffRoundTrips), len(res.PingPongRoundTrips))
+	}
 	page, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)

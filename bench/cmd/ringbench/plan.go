@@ -222,12 +222,18 @@ func latencyImpls(impls []*bench.Impl) []*bench.Impl {
 	return out
 }
 
+// probeCost is about what one lineRoundTrip takes, for the progress line:
+// 5x100,000 round trips of 60-350 ns.
+const probeCost = 100 * time.Millisecond
+
 // latencyCap is the capacity of the queues of the latency measurements; they
 // hold one item at a time.
 const latencyCap = 1024
 
 // latencySteps returns the hand-off and ping-pong steps; the last one turns
-// the pooled samples into percentiles and hrtime histograms.
+// the pooled samples into percentiles and hrtime histograms. A probe of
+// the cache-line round trip comes before each repetition and after the
+// last (see report.Result.PingPongRoundTrips), into the run's probes too.
 func latencySteps(cfg config, impls []*bench.Impl, res *report.Result) []step {
 	impls = latencyImpls(impls)
 	res.HandoffGap = cfg.latGap.String()
@@ -237,13 +243,14 @@ func latencySteps(cfg config, impls []*bench.Impl, res *report.Result) []step {
 		per     time.Duration
 		measure func(im *bench.Impl, n int) ([]time.Duration, error)
 		out     *[]report.Latency
+		probes  *[]float64
 	}{
 		{"handoff", cfg.latGap + time.Microsecond, func(im *bench.Impl, n int) ([]time.Duration, error) {
 			return bench.Handoff(im, latencyCap, n, cfg.latGap)
-		}, &res.Handoff},
+		}, &res.Handoff, &res.HandoffRoundTrips},
 		{"ping-pong", 2 * time.Microsecond, func(im *bench.Impl, n int) ([]time.Duration, error) {
 			return bench.PingPong(im, latencyCap, n)
-		}, &res.PingPong},
+		}, &res.PingPong, &res.PingPongRoundTrips},
 	} {
 		pooled := make([][]time.Duration, len(impls))
 		lats := make([]report.Latency, len(impls))
@@ -255,7 +262,14 @@ func latencySteps(cfg config, impls []*bench.Impl, res *report.Result) []step {
 				return err
 			}})
 		}
+		probe := step{kind.name + " cache-line probe", probeCost, func() error {
+			rt := lineRoundTrip()
+			*kind.probes = append(*kind.probes, rt)
+			res.Machine.LineRoundTripDuring = append(res.Machine.LineRoundTripDuring, rt)
+			return nil
+		}}
 		for rep := 1; rep <= cfg.reps; rep++ {
+			steps = append(steps, probe)
 			for i, im := range impls {
 				steps = append(steps, step{fmt.Sprintf("%s impl=%s rep %d/%d", kind.name, im.Name, rep, cfg.reps),
 					time.Duration(cfg.latSamples) * kind.per, func() error {
@@ -271,7 +285,7 @@ func latencySteps(cfg config, impls []*bench.Impl, res *report.Result) []step {
 					}})
 			}
 		}
-		steps = append(steps, step{kind.name + " histograms", 0, func() error {
+		steps = append(steps, probe, step{kind.name + " histograms", 0, func() error {
 			for i := range lats {
 				fillLatency(&lats[i], pooled[i])
 			}
