@@ -48,7 +48,7 @@ type Result struct {
 	// other probes, and on a machine with phases each repetition's
 	// percentiles follow the phase it ran in: on ringq's 2-core EPYC, a
 	// full run whose 15 probes all found the fast phase measured a
-	// ping-pong whose spinning queues took the slow phase's times.
+	// ping-pong whose spinning queues took times like the slow phase's.
 	HandoffRoundTrips  []float64 `json:"handoff_line_round_trip_ns,omitempty"`
 	PingPongRoundTrips []float64 `json:"ping_pong_line_round_trip_ns,omitempty"`
 	Idle               []Idle    `json:"idle,omitempty"`

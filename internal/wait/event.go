@@ -29,8 +29,8 @@ import (
 //
 // Invariants: state's count equals len(queue) whenever mu is not held;
 // each channel in queue has a buffer of one, is empty, and belongs to one
-// goroutine that is parking or parked; solo holds a token only while soloWoken is set, and
-// soloWaiting and soloWoken are never set together.
+// goroutine that is parking or parked; solo holds a token only while
+// soloWoken is set, and soloWaiting and soloWoken are never set together.
 type Event struct {
 	state atomic.Int32  // the count of goroutines in queue, plus soloWaiting or soloWoken; read by every notifier without the lock
 	spin  atomic.Int32  // spinCredits per spin round a waiter tries, at most maxSpinRounds rounds; a probe of them all from 0 to spinCredits-1; in debt down to -maxProbeGap; see Backoff.Done
