@@ -188,6 +188,13 @@ func writeThroughput(b *strings.Builder, r *Result) {
 			continue
 		}
 		fmt.Fprintf(b, "#### P=%d C=%d (cap %d, %s items)\n\n", sh[0], sh[1], RefCap, itemWords(RefItem))
+		if rt := rows[0].cell.RoundTrips; rt != [2]float64{} {
+			fmt.Fprintf(b, "Cache-line round trip just before this workload and just after it: %.0f and %.0f ns.", rt[0], rt[1])
+			if slow(r, rows[0].cell) {
+				b.WriteString(" **Over twice the run's lowest: this workload ran, in part at least, in the machine's slow phase.**")
+			}
+			b.WriteString("\n\n")
+		}
 		b.WriteString("| impl | ns/item | min–max | Mitems/s | CPU ns/item | × " + Baseline + " |\n")
 		b.WriteString("|---|--:|--:|--:|--:|--:|\n")
 		best := fastest(rows)
@@ -246,6 +253,7 @@ func writeMatrix(b *strings.Builder, r *Result, idx map[cellKey]*Cell, heads []s
 		fmt.Fprintf(b, " %s |", h)
 	}
 	b.WriteString("\n|---|" + strings.Repeat("--:|", len(heads)) + "\n")
+	marked := false
 	for _, im := range r.Impls {
 		line, has := "| "+im.Name+" |", false
 		for col := range heads {
@@ -255,12 +263,28 @@ func writeMatrix(b *strings.Builder, r *Result, idx map[cellKey]*Cell, heads []s
 				continue
 			}
 			has = true
-			line += fmt.Sprintf(" %s (%s) |", fmtNs(c.NsPerItem().Median), fmtRatio(ratio(idx, c)))
+			mark := ""
+			if slow(r, c) {
+				mark, marked = " †", true
+			}
+			line += fmt.Sprintf(" %s (%s)%s |", fmtNs(c.NsPerItem().Median), fmtRatio(ratio(idx, c)), mark)
 		}
 		if has {
 			b.WriteString(line + "\n")
 		}
 	}
+	if marked {
+		lo, _ := r.Machine.RoundTrips()
+		fmt.Fprintf(b, "\n† Its workload ran, in part at least, in the machine's slow phase: a probe just before or after it "+
+			"found the cache-line round trip over twice the run's lowest (%.0f ns).\n", lo)
+	}
+}
+
+// slow reports whether a probe just before or after c's workload found the
+// cache-line round trip more than PhaseChange times the run's lowest.
+func slow(r *Result, c *Cell) bool {
+	lo, _ := r.Machine.RoundTrips()
+	return lo > 0 && max(c.RoundTrips[0], c.RoundTrips[1]) > PhaseChange*lo
 }
 
 // writeLatency writes a latency table; ratios are against the baseline's

@@ -257,6 +257,39 @@ func TestWriteLatencyPhases(t *testing.T) {
 	mustContain(t, p, "| p50 min–max over reps | p99 min–max over reps |")
 }
 
+// TestWriteWorkloadPhases checks that a throughput table gives the probes
+// that bracket its workload, and that a workload whose probes found the
+// slow phase is said to have run in it, in its own table and, marked, in
+// the table of every capacity and item type.
+func TestWriteWorkloadPhases(t *testing.T) {
+	r := fixture("Test Machine")
+	r.Machine.LineRoundTrip = [2]float64{55, 58}
+	for i := range r.Throughput {
+		c := &r.Throughput[i]
+		switch {
+		case c.Cap == 16:
+			c.RoundTrips = [2]float64{52, 351} // the slow phase came during it
+		case c.P == 1:
+			c.RoundTrips = [2]float64{351, 54}
+		default:
+			c.RoundTrips = [2]float64{54, 56}
+		}
+	}
+	p := page(t, r)
+	mustContain(t, p,
+		"#### P=1 C=1 (cap 1024, 8-byte items)\n\nCache-line round trip just before this workload and just after it: 351 and 54 ns. **Over twice the run's lowest",
+		"#### P=4 C=4 (cap 1024, 8-byte items)\n\nCache-line round trip just before this workload and just after it: 54 and 56 ns.\n",
+		"| ring.MPMC | 60.0 (1.50×) † | 20.0 (4.00×) † |",
+		"† Its workload ran, in part at least, in the machine's slow phase: a probe just before or after it found the cache-line round trip over twice the run's lowest (55 ns).")
+	if strings.Contains(p, "56 ns. **Over") {
+		t.Error("a workload whose probes found the fast phase is said to have run in the slow one")
+	}
+	// A run made before the probes has none to give.
+	if p := page(t, fixture("Test Machine")); strings.Contains(p, "Cache-line round trip just before") || strings.Contains(p, ") † |") {
+		t.Error("a run without workload probes is given some")
+	}
+}
+
 func TestBenchfmt(t *testing.T) {
 	var buf bytes.Buffer
 	if err := report.WriteBenchfmt(&buf, fixture("Test Machine")); err != nil {

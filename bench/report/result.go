@@ -140,6 +140,12 @@ type Cell struct {
 	// GOMAXPROCS is set for the cells of the scaling run.
 	GOMAXPROCS int      `json:"gomaxprocs,omitempty"`
 	Samples    []Sample `json:"samples"`
+	// RoundTrips is the cache-line round trip (as Machine.LineRoundTrip)
+	// probed just before the cell's workload, warm-ups and repetitions of
+	// every implementation, and just after it: on a machine with phases,
+	// the phase the cell's figures were measured in. Zero in runs made
+	// before the field was added, on 2026-11-28.
+	RoundTrips [2]float64 `json:"line_round_trip_ns,omitzero"`
 }
 
 // Workload returns the cell's workload as it appears in benchmark names,

@@ -55,6 +55,12 @@ func TestSmoke(t *testing.T) {
 		t.Errorf("a part is missing: %d scaling, %d hand-off, %d ping-pong, %d idle, %d semaphore cells",
 			len(res.Scaling), len(res.Handoff), len(res.PingPong), len(res.Idle), len(res.Semaphore))
 	}
+	for _, c := range append(res.Throughput, res.Scaling...) {
+		if c.RoundTrips[0] == 0 || c.RoundTrips[1] == 0 {
+			t.Errorf("%s %s: cache-line probes %v, want one before its workload and one after", c.Impl, c.Workload(), c.RoundTrips)
+			break
+		}
+	}
 	// A probe before each latency repetition and after the last; smoke
 	// runs make one repetition.
 	if len(res.HandoffRoundTrips) != 2 || len(res.PingPongRoundTrips) != 2 {

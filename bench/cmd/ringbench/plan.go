@@ -115,14 +115,36 @@ func plan(cfg config, impls []*bench.Impl, sems []*bench.SemImpl, res *report.Re
 				}
 			}
 		}
+		// A probe of the cache-line round trip before each workload and
+		// after the last: each cell gets the two that bracket its workload
+		// (see report.Cell.RoundTrips).
 		cells := *set.cells
-		for i := 0; i < len(cells); {
+		if len(cells) == 0 {
+			continue
+		}
+		var last []report.Cell // the workload before, waiting for its second probe
+		for i := 0; i <= len(cells); {
 			j := i
 			for j < len(cells) && cells[j].Workload() == cells[i].Workload() && cells[j].GOMAXPROCS == cells[i].GOMAXPROCS {
 				j++
 			}
-			steps = append(steps, throughputSteps(cfg, set.name, impls, cells[i:j])...)
-			i = j
+			before, next := last, cells[i:j]
+			steps = append(steps, step{set.name + " cache-line probe", probeCost, func() error {
+				rt := cfg.probeRoundTrip()
+				res.Machine.LineRoundTripDuring = append(res.Machine.LineRoundTripDuring, rt)
+				for k := range before {
+					before[k].RoundTrips[1] = rt
+				}
+				for k := range next {
+					next[k].RoundTrips[0] = rt
+				}
+				return nil
+			}})
+			if i == len(cells) {
+				break
+			}
+			steps = append(steps, throughputSteps(cfg, set.name, impls, next)...)
+			last, i = next, j
 		}
 	}
 
@@ -226,6 +248,15 @@ func latencyImpls(impls []*bench.Impl) []*bench.Impl {
 // 5x100,000 round trips of 60-350 ns.
 const probeCost = 100 * time.Millisecond
 
+// probeRoundTrip is the probe of the plan's steps: lineRoundTrip, or, for
+// a smoke run, which measures nothing, a thousand round trips.
+func (cfg config) probeRoundTrip() float64 {
+	if cfg.fixed > 0 {
+		return float64(bench.LineRoundTrip(1_000, 1).Nanoseconds())
+	}
+	return lineRoundTrip()
+}
+
 // latencyCap is the capacity of the queues of the latency measurements; they
 // hold one item at a time.
 const latencyCap = 1024
@@ -263,7 +294,7 @@ func latencySteps(cfg config, impls []*bench.Impl, res *report.Result) []step {
 			}})
 		}
 		probe := step{kind.name + " cache-line probe", probeCost, func() error {
-			rt := lineRoundTrip()
+			rt := cfg.probeRoundTrip()
 			*kind.probes = append(*kind.probes, rt)
 			res.Machine.LineRoundTripDuring = append(res.Machine.LineRoundTripDuring, rt)
 			return nil
