@@ -190,7 +190,7 @@ func writeThroughput(b *strings.Builder, r *Result) {
 		fmt.Fprintf(b, "#### P=%d C=%d (cap %d, %s items)\n\n", sh[0], sh[1], RefCap, itemWords(RefItem))
 		if rt := rows[0].cell.RoundTrips; rt != [2]float64{} {
 			fmt.Fprintf(b, "Cache-line round trip just before this workload and just after it: %.0f and %.0f ns.", rt[0], rt[1])
-			if slow(r, rows[0].cell) {
+			if lo, _ := r.Machine.RoundTrips(); slow(rows[0].cell, lo) {
 				b.WriteString(" **Over twice the run's lowest: this workload ran, in part at least, in the machine's slow phase.**")
 			}
 			b.WriteString("\n\n")
@@ -253,6 +253,7 @@ func writeMatrix(b *strings.Builder, r *Result, idx map[cellKey]*Cell, heads []s
 		fmt.Fprintf(b, " %s |", h)
 	}
 	b.WriteString("\n|---|" + strings.Repeat("--:|", len(heads)) + "\n")
+	lo, _ := r.Machine.RoundTrips()
 	marked := false
 	for _, im := range r.Impls {
 		line, has := "| "+im.Name+" |", false
@@ -264,7 +265,7 @@ func writeMatrix(b *strings.Builder, r *Result, idx map[cellKey]*Cell, heads []s
 			}
 			has = true
 			mark := ""
-			if slow(r, c) {
+			if slow(c, lo) {
 				mark, marked = " †", true
 			}
 			line += fmt.Sprintf(" %s (%s)%s |", fmtNs(c.NsPerItem().Median), fmtRatio(ratio(idx, c)), mark)
@@ -274,16 +275,14 @@ func writeMatrix(b *strings.Builder, r *Result, idx map[cellKey]*Cell, heads []s
 		}
 	}
 	if marked {
-		lo, _ := r.Machine.RoundTrips()
 		fmt.Fprintf(b, "\n† Its workload ran, in part at least, in the machine's slow phase: a probe just before or after it "+
 			"found the cache-line round trip over twice the run's lowest (%.0f ns).\n", lo)
 	}
 }
 
 // slow reports whether a probe just before or after c's workload found the
-// cache-line round trip more than PhaseChange times the run's lowest.
-func slow(r *Result, c *Cell) bool {
-	lo, _ := r.Machine.RoundTrips()
+// cache-line round trip more than PhaseChange times lo, the run's lowest.
+func slow(c *Cell, lo float64) bool {
 	return lo > 0 && max(c.RoundTrips[0], c.RoundTrips[1]) > PhaseChange*lo
 }
 

@@ -115,23 +115,26 @@ func plan(cfg config, impls []*bench.Impl, sems []*bench.SemImpl, res *report.Re
 				}
 			}
 		}
-		// A probe of the cache-line round trip before each workload and
-		// after the last: each cell gets the two that bracket its workload
-		// (see report.Cell.RoundTrips).
+		// The set's workloads, each the run of cells that share one.
 		cells := *set.cells
-		if len(cells) == 0 {
-			continue
-		}
-		var last []report.Cell // the workload before, waiting for its second probe
-		for i := 0; i <= len(cells); {
+		var workloads [][]report.Cell
+		for i := 0; i < len(cells); {
 			j := i
 			for j < len(cells) && cells[j].Workload() == cells[i].Workload() && cells[j].GOMAXPROCS == cells[i].GOMAXPROCS {
 				j++
 			}
-			before, next := last, cells[i:j]
-			steps = append(steps, step{set.name + " cache-line probe", probeCost, func() error {
-				rt := cfg.probeRoundTrip()
-				res.Machine.LineRoundTripDuring = append(res.Machine.LineRoundTripDuring, rt)
+			workloads = append(workloads, cells[i:j])
+			i = j
+		}
+		if len(workloads) == 0 {
+			continue
+		}
+		// A probe of the cache-line round trip before each workload and
+		// after the last: each cell gets the two that bracket its workload
+		// (see report.Cell.RoundTrips).
+		bracket := func(before, next []report.Cell) step {
+			return step{set.name + " cache-line probe", probeCost, func() error {
+				rt := probe(cfg, res)
 				for k := range before {
 					before[k].RoundTrips[1] = rt
 				}
@@ -139,13 +142,15 @@ func plan(cfg config, impls []*bench.Impl, sems []*bench.SemImpl, res *report.Re
 					next[k].RoundTrips[0] = rt
 				}
 				return nil
-			}})
-			if i == len(cells) {
-				break
-			}
-			steps = append(steps, throughputSteps(cfg, set.name, impls, next)...)
-			last, i = next, j
+			}}
 		}
+		var last []report.Cell
+		for _, w := range workloads {
+			steps = append(steps, bracket(last, w))
+			steps = append(steps, throughputSteps(cfg, set.name, impls, w)...)
+			last = w
+		}
+		steps = append(steps, bracket(last, nil))
 	}
 
 	steps = append(steps, latencySteps(cfg, impls, res)...)
@@ -248,13 +253,18 @@ func latencyImpls(impls []*bench.Impl) []*bench.Impl {
 // 5x100,000 round trips of 60-350 ns.
 const probeCost = 100 * time.Millisecond
 
-// probeRoundTrip is the probe of the plan's steps: lineRoundTrip, or, for
-// a smoke run, which measures nothing, a thousand round trips.
-func (cfg config) probeRoundTrip() float64 {
+// probe is the probe of the plan's steps: it measures lineRoundTrip, or,
+// for a smoke run, which measures nothing, a thousand round trips, adds
+// it to the run's probes and returns it.
+func probe(cfg config, res *report.Result) float64 {
+	var rt float64
 	if cfg.fixed > 0 {
-		return float64(bench.LineRoundTrip(1_000, 1).Nanoseconds())
+		rt = float64(bench.LineRoundTrip(1_000, 1).Nanoseconds())
+	} else {
+		rt = lineRoundTrip()
 	}
-	return lineRoundTrip()
+	res.Machine.LineRoundTripDuring = append(res.Machine.LineRoundTripDuring, rt)
+	return rt
 }
 
 // latencyCap is the capacity of the queues of the latency measurements; they
@@ -293,14 +303,12 @@ func latencySteps(cfg config, impls []*bench.Impl, res *report.Result) []step {
 				return err
 			}})
 		}
-		probe := step{kind.name + " cache-line probe", probeCost, func() error {
-			rt := cfg.probeRoundTrip()
-			*kind.probes = append(*kind.probes, rt)
-			res.Machine.LineRoundTripDuring = append(res.Machine.LineRoundTripDuring, rt)
+		probeStep := step{kind.name + " cache-line probe", probeCost, func() error {
+			*kind.probes = append(*kind.probes, probe(cfg, res))
 			return nil
 		}}
 		for rep := 1; rep <= cfg.reps; rep++ {
-			steps = append(steps, probe)
+			steps = append(steps, probeStep)
 			for i, im := range impls {
 				steps = append(steps, step{fmt.Sprintf("%s impl=%s rep %d/%d", kind.name, im.Name, rep, cfg.reps),
 					time.Duration(cfg.latSamples) * kind.per, func() error {
@@ -316,7 +324,7 @@ func latencySteps(cfg config, impls []*bench.Impl, res *report.Result) []step {
 					}})
 			}
 		}
-		steps = append(steps, probe, step{kind.name + " histograms", 0, func() error {
+		steps = append(steps, probeStep, step{kind.name + " histograms", 0, func() error {
 			for i := range lats {
 				fillLatency(&lats[i], pooled[i])
 			}
