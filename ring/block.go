@@ -48,19 +48,18 @@ const (
 // wait that ends with one item found, as in a ping-pong, makes the next
 // one impatient, so a lone item is not kept waiting.
 //
-// eager makes the waits poll eagerly (wait.Backoff.Eager), as the Vyukov
-// rings' waits do: from about 28 ns on they poll their slot about every 6
-// ns for some 100 ns before the spin rounds, so that a lone item from a
-// goroutine on another processor is seen about as soon as its line arrives.
-// A Lamport side's waits are not eager: its attempt reads the other side's
-// position before the slot, and polls of that line made a ping-pong slower
-// in the 2-core machine's slow phase (bench/results/eager-polls.txt,
-// fine-polls.txt).
-func await(ctx context.Context, p wait.Policy, eager bool, e *wait.Event, v *view, attempt func(strict bool) status, ready func() bool) error {
+// b is the call's Backoff, with its policy set. Its Eager makes the waits
+// poll eagerly, as the Vyukov rings' waits do: from about 28 ns on they
+// poll their slot about every 6 ns for some 100 ns before the spin rounds,
+// so that a lone item from a goroutine on another processor is seen about
+// as soon as its line arrives. A Lamport side's waits are not eager: its
+// attempt reads the other side's position before the slot, and polls of
+// that line made a ping-pong slower in the 2-core machine's slow phase
+// (bench/results/eager-polls.txt, fine-polls.txt).
+func await(ctx context.Context, b wait.Backoff, e *wait.Event, v *view, attempt func(strict bool) status, ready func() bool) error {
 	if ctx == nil {
 		panic(nilContext)
 	}
-	b := wait.Backoff{Policy: p, Eager: eager}
 	if v != nil {
 		b.Patience = v.patience
 	}
@@ -168,7 +167,8 @@ func (s *state) awaitRoom(ctx context.Context, attempt func(strict bool) status)
 	if s.fenceless {
 		ready = s.producerReady
 	}
-	return await(ctx, s.policy, s.eager, &s.notFull, s.own(&s.prod), attempt, ready)
+	b := wait.Backoff{Policy: s.policy, Eager: s.eager}
+	return await(ctx, b, &s.notFull, s.own(&s.prod), attempt, ready)
 }
 
 // awaitItem makes the further attempts of a blocking dequeue.
@@ -177,5 +177,13 @@ func (s *state) awaitItem(ctx context.Context, attempt func(strict bool) status)
 	if s.fenceless {
 		ready = s.consumerReady
 	}
-	return await(ctx, s.policy, s.eager, &s.notEmpty, s.own(&s.cons), attempt, ready)
+	// A Vyukov ring's consumer reads a cached count of Ps: in a ping-pong,
+	// the scheduler lock that runtime.GOMAXPROCS takes crossed between the
+	// two sides' processors at every hand-off (see wait.Backoff.CachedProcs).
+	// A Lamport consumer does not: with it, under the Yield policy, the
+	// bench module's ping-pong through two SPSCs of 1,024 slots took 290
+	// ns at p50 instead of 240-250, for reasons not measured
+	// (bench/results/cached-procs.txt).
+	b := wait.Backoff{Policy: s.policy, Eager: s.eager, CachedProcs: s.eager}
+	return await(ctx, b, &s.notEmpty, s.own(&s.cons), attempt, ready)
 }

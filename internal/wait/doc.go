@@ -15,7 +15,9 @@
 //     Event's waiters spin is learnt (adaptive spinning, see Backoff.Done):
 //     spinning pays only while the other side runs on another processor,
 //     and Go's scheduler often puts two goroutines that hand items to each
-//     other on the same P. Skipped when GOMAXPROCS is 1. A wait with no
+//     other on the same P. Skipped when GOMAXPROCS is 1 (a CachedProcs
+//     wait, as a Vyukov ring's consumer's, takes the count a wait last
+//     read, since runtime.GOMAXPROCS takes a global lock). A wait with no
 //     Event, for a peer in the middle of a few stores to the slot the
 //     caller needs, can be Brief: its rounds start at about 6 ns.
 //  2. yield: runtime.Gosched, Go's sched_yield, so that other goroutines on

@@ -178,6 +178,19 @@ type Backoff struct {
 	// of 3 pairs, each of them slower (bench/results/eager-polls.txt).
 	Eager bool
 
+	// CachedProcs makes the call learn whether there is more than one P
+	// from the count that a call last read (see procs), instead of from
+	// runtime.GOMAXPROCS at its start, which takes the scheduler's global
+	// lock. It is for a waiter whose other side is most likely waiting for
+	// it in turn, as the consumers of ring's Vyukov rings are in a
+	// ping-pong: the lock's line then crosses between their processors at
+	// every hand-off. A call without it still reads the count at its
+	// start, for a reason measured on a 16-core machine: there, with the
+	// code of 2026-11-26, producers waiting together on a full ring were
+	// spaced out by that lock, and with no wait taking it MPSC 4x1 took
+	// twice as long (bench/results/gomaxprocs-call.txt).
+	CachedProcs bool
+
 	round  int
 	polls  int  // eager polls made, before the spin rounds
 	spins  int  // spin rounds this call may use, fixed at its first round
@@ -206,12 +219,58 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 	}
 	r := b.round
 	b.round++
+	if r == b.spins && b.CachedProcs {
+		readProcs() // the call is done spinning: see procs
+	}
 	if r < b.spins+b.yields || b.Policy == Yield || e == nil {
 		runtime.Gosched()
 		return nil
 	}
 	b.parked = true
 	return e.park(ctx, ready)
+}
+
+// procs is runtime.GOMAXPROCS(0) as a wait last read it, 0 before any
+// did. A wait needs it only to know whether to spin at all (with one P the
+// goroutine it waits for cannot run while it spins), but
+// runtime.GOMAXPROCS takes the scheduler's global lock even to read the
+// value, and so takes that lock's cache line from whichever processor last
+// held it. A call reads it at its start, but for a Backoff.CachedProcs
+// call, which reads it only where it stops spinning, before its first
+// yield or park, which cost far more than the lock. So a cached call
+// after GOMAXPROCS has changed spins, or not, by the old count until a
+// call has read it since; with one P that is, at worst, the very call that
+// spun, some 700 ns in vain.
+//
+// On ringq's 2-core AMD EPYC, in its usual phase, with the consumers of
+// ring's Vyukov rings cached, ring's own ping-pong through two one-slot
+// rings, where each side waits once a hand-off, went from 143 ns a round
+// trip to 134 through SPSC, from 189 to 153 through MPMC and from 134 to
+// 105 under the Yield policy, against the channel's 273-278 (medians of 25
+// interleaved pairs of runs, each faster in 18, 18 and 23 of them); the
+// bench module's ping-pong through MPSC and MPMC of 1,024 slots went from
+// 200-201 ns at p50 to 181-190. In its slow phase each was 7-9% faster
+// too, and throughput did not move (bench/results/cached-procs.txt).
+var procs atomic.Int32
+
+// numProcs returns the number of Ps as procs has it, reading it on the
+// first call.
+func numProcs() int {
+	if n := procs.Load(); n != 0 {
+		return int(n)
+	}
+	return readProcs()
+}
+
+// readProcs reads runtime.GOMAXPROCS into procs and returns it. It stores
+// only a changed count, so that the line of procs, which every wait reads,
+// stays in each processor's cache.
+func readProcs() int {
+	n := int32(runtime.GOMAXPROCS(0))
+	if procs.Load() != n {
+		procs.Store(n)
+	}
+	return int(n)
 }
 
 // Spin spins one round of the spin stage on e (nil for a wait for a peer
@@ -223,6 +282,9 @@ func (b *Backoff) Spin(e *Event) bool {
 		if b.Brief && e == nil {
 			b.spins = peerSpinRounds + briefRounds // whatever GOMAXPROCS: see Brief
 		} else {
+			if !b.CachedProcs {
+				readProcs()
+			}
 			b.spins, b.probe = e.spinRounds()
 		}
 		b.yields = e.yieldRounds()
@@ -515,7 +577,7 @@ func (e *Event) yieldRounds() int {
 // whether they are a probe (see Backoff.Done).
 func (e *Event) spinRounds() (rounds int, probe bool) {
 	switch {
-	case parkAtOnce || runtime.GOMAXPROCS(0) == 1:
+	case parkAtOnce || numProcs() == 1:
 		return 0, false // with one P, the goroutine that would make progress cannot run
 	case e == nil:
 		return peerSpinRounds, false

@@ -276,6 +276,41 @@ func setProcs(t *testing.T, n int) {
 	}
 }
 
+// stopSpinning makes the call of b wait until it stops spinning and
+// yields, which is where every wait reads GOMAXPROCS afresh.
+func stopSpinning(t *testing.T, b wait.Backoff) {
+	t.Helper()
+	for b.Spinning() {
+		if err := b.Wait(context.Background(), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestWaitsFollowGOMAXPROCS checks that waits spin by the current
+// GOMAXPROCS: with one P no wait spins (the goroutine it waits for cannot
+// run meanwhile), with two a wait does. A call reads the count at its
+// start, but for a CachedProcs call, which must see a change once a call
+// has stopped spinning after it.
+func TestWaitsFollowGOMAXPROCS(t *testing.T) {
+	setProcs(t, 2)
+	for _, procs := range []int{1, 2, 1, 2} {
+		runtime.GOMAXPROCS(procs)
+		var fresh wait.Backoff
+		if got, want := fresh.Spin(nil), procs > 1; got != want {
+			t.Fatalf("GOMAXPROCS=%d: Spin = %v, want %v", procs, got, want)
+		}
+	}
+	for _, procs := range []int{1, 2, 1, 2} {
+		runtime.GOMAXPROCS(procs)
+		stopSpinning(t, wait.Backoff{Policy: wait.Yield, CachedProcs: true})
+		cached := wait.Backoff{CachedProcs: true}
+		if got, want := cached.Spin(nil), procs > 1; got != want {
+			t.Fatalf("GOMAXPROCS=%d, after a call stopped spinning: CachedProcs Spin = %v, want %v", procs, got, want)
+		}
+	}
+}
+
 // TestSpinStopsWithTheSpinStage checks that Spin spins the rounds of the
 // spin stage, none at all with one P unless the wait is Brief, and then
 // reports false, so that a caller that must not yield knows when to stop
