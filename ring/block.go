@@ -182,7 +182,7 @@ func (s *state) awaitItem(ctx context.Context, attempt func(strict bool) status)
 	// two sides' processors at every hand-off (see wait.Backoff.CachedProcs).
 	// A Lamport consumer does not: with it, under the Yield policy, the
 	// bench module's ping-pong through two SPSCs of 1,024 slots took 290
-	// ns at p50 instead of 240-250, for reasons not measured
+	// ns at p50 instead of 235-251, for reasons not measured
 	// (bench/results/cached-procs.txt).
 	b := wait.Backoff{Policy: s.policy, Eager: s.eager, CachedProcs: s.eager}
 	return await(ctx, b, &s.notEmpty, s.own(&s.cons), attempt, ready)
