@@ -31,8 +31,8 @@
 // Items leave in the order they entered (with many producers, in each
 // producer's order), each exactly once. TryEnqueue fails only when the queue
 // is full or closed and TryDequeue only when it is empty, never because
-// another goroutine won a race. Once Enqueue has returned, a dequeue that starts
-// afterwards sees the item. After Close, enqueues fail with [ErrClosed],
+// another goroutine won a race. Once Enqueue has returned, a dequeue that
+// starts afterwards sees the item. After Close, enqueues fail with [ErrClosed],
 // every item accepted before is still delivered, and dequeues return
 // ErrClosed once the queue is drained; every blocked goroutine wakes up.
 // Dequeued slots are zeroed, so a queue never keeps a dequeued pointer alive.
@@ -52,10 +52,10 @@
 // stores) spins and yields until that peer is done, so that Try fails
 // only when the queue really is full or empty; and one that loses a
 // compare-and-swap to a peer yields once before it tries again (a batch
-// spins briefly first). Like every
-// bounded queue of Vyukov's design, these are therefore not lock-free in
-// the strict sense: a goroutine descheduled inside that
-// window holds up the goroutines that need its slot until it runs again.
+// spins briefly first). Like every bounded queue of Vyukov's design, these
+// are therefore not lock-free in the strict sense: a goroutine descheduled
+// inside that window holds up the goroutines that need its slot until it
+// runs again.
 //
 // An SPSC must be used by one producer and one consumer at a time, and an
 // MPSC by one consumer: two goroutines that enqueue (or dequeue) at once

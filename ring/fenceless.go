@@ -56,16 +56,16 @@ import (
 //
 // Close (guardTail) sets guardClose in tailGuard, calls fenceAll (if the
 // process has registered for it: until then no side has dropped its
-// fences) and waits until publishing is 0; then it sets closedMark. A producer that
-// set publishing before the barrier point is waited for, and its store
-// of the tail, if it made one, is visible before its publishing = 0, so
-// the mark goes on top of it; one that set it after that point sees the
-// guard and takes the compare-and-swap, which fails once the mark is set.
-// So the tail never moves once the mark is set, and an enqueue that
-// returns nil has its item before the mark. With fenceAll taken out,
-// queuetest's Close tests found a tail whose mark a producer's store had
-// wiped within 30 runs on ringq's 2-core machine, and its consumers spun
-// for ever.
+// fences) and waits until publishing is 0; then it sets closedMark. A
+// producer that set publishing before the barrier point is waited for,
+// and its store of the tail, if it made one, is visible before its
+// publishing = 0, so the mark goes on top of it; one that set it after
+// that point sees the guard and takes the compare-and-swap, which fails
+// once the mark is set. So the tail never moves once the mark is set, and
+// an enqueue that returns nil has its item before the mark. With fenceAll
+// taken out, queuetest's Close tests found a tail whose mark a producer's
+// store had wiped within 30 runs on ringq's 2-core machine, and its
+// consumers spun for ever.
 //
 // A consumer about to park registers on notEmpty, and then, in the check
 // that follows (consumerReady, with guardTail), sets guardPark in

@@ -20,10 +20,11 @@ func storeRelease(p *atomic.Uint64, v uint64)
 // plainPublish is the publish of a fenceless SPSC (see fenceless.go),
 // in one call: it sets publishing and, unless guard is set, stores next
 // in tail; then it clears publishing, stores next in own (the producer's
-// private copy) if it stored the tail, and reports whether it did. Every access is a plain MOV, which the compiler can neither
-// reorder nor drop in an assembly function, and none is a locked
-// instruction: the fenceAll of whoever sets the guard orders the store of
-// publishing before the load of guard.
+// private copy) if it stored the tail, and reports whether it did. Every
+// access is a plain MOV, which the compiler can neither reorder nor drop
+// in an assembly function, and none is a locked instruction: the fenceAll
+// of whoever sets the guard orders the store of publishing before the
+// load of guard.
 //
 //go:noescape
 func plainPublish(publishing, guard, tail *atomic.Uint64, own *uint64, next uint64) bool
