@@ -26,9 +26,10 @@ const (
 // SPSC of fewer than minLamportCap slots, are loose: a Lamport SPSC learns
 // of room and items from the positions alone.)
 
-// await makes the attempts of a blocking call after its first one failed
-// (a loose one, where the core has loose attempts): it waits through the
-// policy's stages on e between attempts, until an attempt succeeds, the
+// await makes the attempts of a blocking call of side (producers or
+// consumers) after its first one failed (a loose one, where the core has
+// loose attempts): it waits through the policy's stages on the side's
+// Event between attempts, until an attempt succeeds, the
 // queue is closed or ctx is done. Attempts made while spinning are loose,
 // and from the first yield on strict. A waiter whose Event has learnt to
 // park without yielding parks after loose attempts alone, which is safe:
@@ -37,9 +38,9 @@ const (
 // is closed, and reads both positions. When ctx is done, one strict
 // attempt still adds or takes an item if one can be had at once.
 //
-// v is the waiting side's view of the other side's position, for the cores
-// that keep one (SPSC) in rings of at least minPatientCap slots, and nil
-// for the others. Such a side learns of room or items only by reading the
+// v is the waiting side's view of the other side's position, which the
+// cores that keep one (SPSC) have in rings of at least minPatientCap
+// slots. Such a side learns of room or items only by reading the
 // other side's position, and a read while the other side is writing that
 // position takes the line away from it. So when a wait ends with several
 // items (or free slots) found at once, the other side is streaming, and the
@@ -48,7 +49,9 @@ const (
 // wait that ends with one item found, as in a ping-pong, makes the next
 // one impatient, so a lone item is not kept waiting.
 //
-// b is the call's Backoff, with its policy set. Its Eager makes the waits
+// The waits park in await's own frame, not in a callee's, to spare a
+// woken goroutine the returns through those frames (see
+// wait.Backoff.Next). The queue's Eager makes the waits
 // poll eagerly, as the Vyukov rings' waits do: from about 28 ns on they
 // poll their slot about every 6 ns for some 100 ns before the spin rounds,
 // so that a lone item from a goroutine on another processor is seen about
@@ -56,15 +59,51 @@ const (
 // attempt reads the other side's position before the slot, and polls of
 // that line made a ping-pong slower in the 2-core machine's slow phase
 // (bench/results/eager-polls.txt, fine-polls.txt).
-func await(ctx context.Context, b wait.Backoff, e *wait.Event, v *view, attempt func(strict bool) status, ready func() bool) error {
+func (s *state) await(ctx context.Context, side int, attempt func(strict bool) status) error {
 	if ctx == nil {
 		panic(nilContext)
 	}
-	if v != nil {
+	b := wait.Backoff{Policy: s.policy, Eager: s.eager}
+	e, v, ready := &s.notFull, &s.prod, s.canEnqueue
+	if s.fenceless {
+		ready = s.producerReady
+	}
+	if side == consumers {
+		// A Vyukov ring's consumer reads a cached count of Ps: in a
+		// ping-pong, the scheduler lock that runtime.GOMAXPROCS takes
+		// crossed between the two sides' processors at every hand-off
+		// (see wait.Backoff.CachedProcs). A Lamport consumer does not:
+		// with it, under the Yield policy, the bench module's ping-pong
+		// through two SPSCs of 1,024 slots took 290 ns at p50 instead of
+		// 235-251, for reasons not measured
+		// (bench/results/cached-procs.txt).
+		b.CachedProcs = s.eager
+		e, v, ready = &s.notEmpty, &s.cons, s.canDequeue
+		if s.fenceless {
+			ready = s.consumerReady
+		}
+	}
+	if v = s.own(v); v != nil {
 		b.Patience = v.patience
 	}
 	for {
-		err := b.Wait(ctx, e, ready)
+		park, err := b.Next(ctx, e)
+		if park { // parked here, not in a callee: see wait.Backoff.Next
+			if t, ok := e.Enter(ready); ok {
+				if done := ctx.Done(); done == nil {
+					<-t.C()
+					e.Woken(t)
+				} else {
+					select {
+					case <-t.C():
+						e.Woken(t)
+					case <-done:
+						e.Leave(t)
+						err = ctx.Err()
+					}
+				}
+			}
+		}
 		switch attempt(err != nil || !b.Spinning()) {
 		case done:
 			b.Done(e)
@@ -163,27 +202,10 @@ func awaitPeer(b *wait.Backoff) {
 
 // awaitRoom makes the further attempts of a blocking enqueue.
 func (s *state) awaitRoom(ctx context.Context, attempt func(strict bool) status) error {
-	ready := s.canEnqueue
-	if s.fenceless {
-		ready = s.producerReady
-	}
-	b := wait.Backoff{Policy: s.policy, Eager: s.eager}
-	return await(ctx, b, &s.notFull, s.own(&s.prod), attempt, ready)
+	return s.await(ctx, producers, attempt)
 }
 
 // awaitItem makes the further attempts of a blocking dequeue.
 func (s *state) awaitItem(ctx context.Context, attempt func(strict bool) status) error {
-	ready := s.canDequeue
-	if s.fenceless {
-		ready = s.consumerReady
-	}
-	// A Vyukov ring's consumer reads a cached count of Ps: in a ping-pong,
-	// the scheduler lock that runtime.GOMAXPROCS takes crossed between the
-	// two sides' processors at every hand-off (see wait.Backoff.CachedProcs).
-	// A Lamport consumer does not: with it, under the Yield policy, the
-	// bench module's ping-pong through two SPSCs of 1,024 slots took 290
-	// ns at p50 instead of 235-251, for reasons not measured
-	// (bench/results/cached-procs.txt).
-	b := wait.Backoff{Policy: s.policy, Eager: s.eager, CachedProcs: s.eager}
-	return await(ctx, b, &s.notEmpty, s.own(&s.cons), attempt, ready)
+	return s.await(ctx, consumers, attempt)
 }

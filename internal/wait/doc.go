@@ -22,8 +22,10 @@
 //     caller needs, can be Brief: its rounds start at about 6 ns.
 //  2. yield: runtime.Gosched, Go's sched_yield, so that other goroutines on
 //     this P run; four calls, about half a microsecond in all here.
-//  3. park: the goroutine registers with an Event and blocks on a channel
-//     receive until a notifier, Close or its context wakes it. A parked
+//  3. park: the goroutine registers with an Event (Event.Enter) and blocks
+//     on a channel receive until a notifier, Close or its context wakes
+//     it; Backoff.Wait parks in Event.park, ring's blocking calls in their
+//     own frame (Backoff.Next). A parked
 //     goroutine costs no CPU. The Yield policy never parks: it stays in the
 //     yield stage, for goroutines that own a core.
 //

@@ -121,56 +121,81 @@ func (e *Event) notify(n int) {
 	e.mu.Unlock()
 }
 
+// A Ticket is a goroutine's place among the goroutines parked on an
+// Event, from Enter until it has received its wakeup from C and called
+// Woken, or has given up and called Leave.
+type Ticket struct {
+	ch   chan struct{} // the Event's solo channel, or one of tokens
+	solo bool
+}
+
+// C returns the channel whose one receive is the wakeup.
+func (t Ticket) C() <-chan struct{} { return t.ch }
+
+// Enter registers the calling goroutine with e, to be woken by Notify, and
+// then checks ready once more: if ready reports true, Enter takes the
+// goroutine off again and returns ok false. Otherwise the caller must
+// receive from t.C() and then call Woken, or, if it stops waiting first,
+// call Leave. The check after the registration is what makes a wakeup
+// impossible to lose: a notifier that made ready true before it was made
+// either sees the registration and wakes the goroutine, or made its change
+// visible to the check.
+func (e *Event) Enter(ready func() bool) (t Ticket, ok bool) {
+	if e.solo != nil && e.state.CompareAndSwap(0, soloWaiting) {
+		t = Ticket{e.solo, true}
+	} else {
+		t.ch = tokens.Get().(chan struct{})
+		e.mu.Lock()
+		e.queue = append(e.queue, t.ch)
+		e.state.Add(1)
+		e.mu.Unlock()
+	}
+	if ready() {
+		e.Leave(t)
+		return Ticket{}, false
+	}
+	return t, true
+}
+
+// Woken ends a park whose wakeup has been received from t.C().
+func (e *Event) Woken(t Ticket) {
+	if t.solo {
+		e.state.Add(-soloWoken)
+		return
+	}
+	tokens.Put(t.ch)
+}
+
+// Leave takes the goroutine of t off e without a wakeup received. If a
+// notifier has already chosen it, its wakeup is received and handed on to
+// the next goroutine parked, so that it is not lost.
+func (e *Event) Leave(t Ticket) {
+	if t.solo {
+		e.leaveSolo()
+		return
+	}
+	e.leave(t.ch)
+}
+
 // park registers the calling goroutine, checks ready once more and blocks
 // until it is woken or ctx is done.
 func (e *Event) park(ctx context.Context, ready func() bool) error {
-	if e.solo != nil && e.state.CompareAndSwap(0, soloWaiting) {
-		return e.parkSolo(ctx, ready)
-	}
-	ch := tokens.Get().(chan struct{})
-	e.mu.Lock()
-	e.queue = append(e.queue, ch)
-	e.state.Add(1)
-	e.mu.Unlock()
-
-	if ready() {
-		e.leave(ch)
+	t, ok := e.Enter(ready)
+	if !ok {
 		return nil
 	}
 	done := ctx.Done()
 	if done == nil { // never done: a receive is cheaper than a select (bench/results/park-recv.txt)
-		<-ch
-		tokens.Put(ch)
+		<-t.ch
+		e.Woken(t)
 		return nil
 	}
 	select {
-	case <-ch:
-		tokens.Put(ch)
+	case <-t.ch:
+		e.Woken(t)
 		return nil
 	case <-done:
-		e.leave(ch)
-		return ctx.Err()
-	}
-}
-
-// parkSolo is park for the goroutine that has claimed the solo slot.
-func (e *Event) parkSolo(ctx context.Context, ready func() bool) error {
-	if ready() {
-		e.leaveSolo()
-		return nil
-	}
-	done := ctx.Done()
-	if done == nil {
-		<-e.solo
-		e.state.Add(-soloWoken)
-		return nil
-	}
-	select {
-	case <-e.solo:
-		e.state.Add(-soloWoken)
-		return nil
-	case <-done:
-		e.leaveSolo()
+		e.Leave(t)
 		return ctx.Err()
 	}
 }

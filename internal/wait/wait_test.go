@@ -13,13 +13,42 @@ import (
 	"github.com/ringq/ringq/internal/wait"
 )
 
-// parked starts a goroutine that waits once on e, with ready as its
-// condition, until it is woken or ctx ends, and sends what Wait returned.
-func parked(ctx context.Context, e *wait.Event, ready func() bool) <-chan error {
+// A parker starts a goroutine that waits once on e, with ready as its
+// condition, until it is woken or ctx ends, and sends what the wait
+// returned.
+type parker func(ctx context.Context, e *wait.Event, ready func() bool) <-chan error
+
+// parkedInWait is a parker whose goroutine waits with Backoff.Wait, which
+// parks in Event.park.
+func parkedInWait(ctx context.Context, e *wait.Event, ready func() bool) <-chan error {
 	out := make(chan error, 1)
 	go func() {
 		b := wait.Backoff{}
 		out <- b.Wait(ctx, e, ready)
+	}()
+	return out
+}
+
+// parkedInFrame is a parker whose goroutine parks in its own frame, as
+// ring's blocking calls do: Backoff.Next, then Event.Enter, a receive and
+// Woken, or Leave once ctx ends.
+func parkedInFrame(ctx context.Context, e *wait.Event, ready func() bool) <-chan error {
+	out := make(chan error, 1)
+	go func() {
+		b := wait.Backoff{}
+		park, err := b.Next(ctx, e)
+		if park {
+			if t, ok := e.Enter(ready); ok {
+				select {
+				case <-t.C():
+					e.Woken(t)
+				case <-ctx.Done():
+					e.Leave(t)
+					err = ctx.Err()
+				}
+			}
+		}
+		out <- err
 	}()
 	return out
 }
@@ -33,7 +62,7 @@ func TestCancelledWaiterHandsOnItsWakeup(t *testing.T) {
 	defer wait.ParkAtOnce()()
 	// With one P the woken waiter cannot run between cancel and Notify.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event, parked parker) {
 		for _, queued := range []bool{false, true} {
 			for range 200 {
 				e := newEvent()
@@ -70,26 +99,33 @@ func TestCancelledWaiterHandsOnItsWakeup(t *testing.T) {
 
 // eachEvent runs test on Events without a solo slot and on Events with
 // one (Init): the two ways a goroutine parks, in the queue and in the
-// slot, and the two together wherever a test parks more than one.
-func eachEvent(t *testing.T, test func(t *testing.T, newEvent func() *wait.Event)) {
+// slot, and the two together wherever a test parks more than one; and
+// each of those with waiters that park in Event.park (Wait) and in their
+// own frame (Next and Enter, as ring's blocking calls do).
+func eachEvent(t *testing.T, test func(t *testing.T, newEvent func() *wait.Event, parked parker)) {
 	for _, solo := range []bool{false, true} {
-		name := "queue"
-		if solo {
-			name = "solo"
-		}
-		t.Run(name, func(t *testing.T) {
-			test(t, func() *wait.Event {
-				e := new(wait.Event)
-				if solo {
-					e.Init()
-				}
-				return e
+		for _, inFrame := range []bool{false, true} {
+			name, parked := "queue", parker(parkedInWait)
+			if solo {
+				name = "solo"
+			}
+			if inFrame {
+				name, parked = name+"/in-frame", parkedInFrame
+			}
+			t.Run(name, func(t *testing.T) {
+				test(t, func() *wait.Event {
+					e := new(wait.Event)
+					if solo {
+						e.Init()
+					}
+					return e
+				}, parked)
 			})
-		})
+		}
 	}
 }
 
-// returns fails the test unless a waiter started by parked returns nil
+// returns fails the test unless a waiter started by a parker returns nil
 // within 10 seconds.
 func returns(t *testing.T, who string, waiter <-chan error) {
 	t.Helper()
@@ -107,7 +143,7 @@ func returns(t *testing.T, who string, waiter <-chan error) {
 // order they parked, also one that parks after the oldest was woken.
 func TestOldestWokenFirst(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event, parked parker) {
 		e := newEvent()
 		var never atomic.Bool
 		var waiters []<-chan error // in the order they parked
@@ -142,7 +178,7 @@ func TestOldestWokenFirst(t *testing.T) {
 // goroutines, and NotifyAll every one left.
 func TestNotifyWakesN(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event, parked parker) {
 		e := newEvent()
 		var never atomic.Bool
 		var waiters []<-chan error
@@ -170,7 +206,7 @@ func TestNotifyWakesN(t *testing.T) {
 // true before it parks returns without being notified.
 func TestReadyAfterRegistering(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event, parked parker) {
 		e := newEvent()
 		var ready atomic.Bool
 		ready.Store(true)
@@ -192,7 +228,7 @@ func TestReadyAfterRegistering(t *testing.T) {
 // waiter that checked first and registered after would park for ever.
 func TestNotifiedRightAfterLastCheck(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event, parked parker) {
 		e := newEvent()
 		var cond atomic.Bool
 		lastCheck := func() bool {
@@ -214,7 +250,7 @@ func TestNotifiedRightAfterLastCheck(t *testing.T) {
 // context ends, and an already-ended context returns at once.
 func TestWaitContext(t *testing.T) {
 	defer wait.ParkAtOnce()()
-	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event) {
+	eachEvent(t, func(t *testing.T, newEvent func() *wait.Event, parked parker) {
 		e := newEvent()
 		var never atomic.Bool
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
