@@ -142,11 +142,15 @@ var errNoWait = errors.New("ring: would wait")
 
 // put is TryEnqueue (wait false) and EnqueueContext (wait true). It makes
 // the first attempt, strict for TryEnqueue and loose for EnqueueContext,
-// and, for EnqueueContext, the closure that a wait needs only once that
-// attempt has failed (awaitEnqueue): when every call built it first, MPSC
-// and MPMC moved single items 11-30% slower in the shapes where the
-// difference was significant, on ringq's 2-core machine
-// (bench/results/first-attempt.txt).
+// and, for EnqueueContext, builds the closure that a wait needs only once
+// that attempt has failed: when every call built it first, MPSC and MPMC
+// moved single items 11-30% slower in the shapes where the difference was
+// significant, on ringq's 2-core machine
+// (bench/results/first-attempt.txt). The wait is called from here, not
+// from a function of its own, so that a goroutine that parks in it has
+// one frame fewer to return through once woken (see wait.Backoff.Next):
+// a parked consumer's hand-off took 4-5 ns less so, and a call that does
+// not wait no more time (bench/results/park-depth.txt, part 5).
 //
 // The common case of that attempt, a slot free at once, is written out
 // here, a copy of the core's: Go does not inline the cores' generic
@@ -216,12 +220,6 @@ func (q *queue[T]) put(ctx context.Context, v T, wait bool) error {
 	case !wait:
 		return errNoWait
 	}
-	return q.awaitEnqueue(ctx, v)
-}
-
-// awaitEnqueue is EnqueueContext once put's first attempt has found the
-// queue full.
-func (q *queue[T]) awaitEnqueue(ctx context.Context, v T) error {
 	return q.s.awaitRoom(ctx, func(strict bool) status {
 		switch {
 		case unsafe.Sizeof(v) > bigItem:
@@ -370,13 +368,6 @@ func (q *queue[T]) take(ctx context.Context, wait bool) (T, error) {
 	case !wait:
 		return v, errNoWait
 	}
-	return q.awaitDequeue(ctx)
-}
-
-// awaitDequeue is DequeueContext once take's first attempt has found the
-// queue empty.
-func (q *queue[T]) awaitDequeue(ctx context.Context) (T, error) {
-	var v T
 	err := q.s.awaitItem(ctx, func(strict bool) (st status) {
 		switch {
 		case unsafe.Sizeof(v) > bigItem:
