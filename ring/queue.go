@@ -149,8 +149,8 @@ var errNoWait = errors.New("ring: would wait")
 // (bench/results/first-attempt.txt). The wait is called from here, not
 // from a function of its own, so that a goroutine that parks in it has
 // one frame fewer to return through once woken (see wait.Backoff.Next):
-// a parked consumer's hand-off took 4-5 ns less so, and a call that does
-// not wait no more time (bench/results/park-depth.txt, part 5).
+// a parked consumer's hand-off took 5-10 ns less so, and a call that
+// does not wait no more time (bench/results/park-depth.txt, part 5).
 //
 // The common case of that attempt, a slot free at once, is written out
 // here, a copy of the core's: Go does not inline the cores' generic
