@@ -122,7 +122,7 @@ func (s *Semaphore) take() (ok, closed bool) {
 // if ctx is done first. The first attempt is made even if ctx is done.
 func (s *Semaphore) await(ctx context.Context, attempt func() (ok, closed bool)) error {
 	if ctx == nil {
-		panic("atomicsem: nil Context") // a caller's bug, which would otherwise dereference nil in Wait
+		panic("atomicsem: nil Context") // a caller's bug, which would otherwise dereference nil in Next
 	}
 	var b wait.Backoff
 	for {
@@ -134,7 +134,18 @@ func (s *Semaphore) await(ctx context.Context, attempt func() (ok, closed bool))
 		if closed {
 			return ErrClosed
 		}
-		if err := b.Wait(ctx, &s.avail, s.ready); err != nil {
+		park, err := b.Next(ctx, &s.avail)
+		if park { // parked here, not in a callee: see wait.Backoff.Next
+			if t, ok := s.avail.Enter(s.ready); ok {
+				if t.Block(ctx.Done()) {
+					s.avail.Woken(t)
+				} else {
+					s.avail.Leave(t)
+					err = ctx.Err()
+				}
+			}
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -90,17 +90,11 @@ func (s *state) await(ctx context.Context, side int, attempt func(strict bool) s
 		park, err := b.Next(ctx, e)
 		if park { // parked here, not in a callee: see wait.Backoff.Next
 			if t, ok := e.Enter(ready); ok {
-				if quit := ctx.Done(); quit == nil { // a receive is cheaper than a select (bench/results/park-recv.txt)
-					<-t.C()
+				if t.Block(ctx.Done()) {
 					e.Woken(t)
 				} else {
-					select {
-					case <-t.C():
-						e.Woken(t)
-					case <-quit:
-						e.Leave(t)
-						err = ctx.Err()
-					}
+					e.Leave(t)
+					err = ctx.Err()
 				}
 			}
 		}

@@ -24,8 +24,9 @@
 //     this P run; four calls, about half a microsecond in all here.
 //  3. park: the goroutine registers with an Event (Event.Enter) and blocks
 //     on a channel receive until a notifier, Close or its context wakes
-//     it; Backoff.Wait parks in Event.park, ring's blocking calls in their
-//     own frame (Backoff.Next). A parked
+//     it; Backoff.Wait parks in Event.park, the blocking calls of ring and
+//     atomicsem in their own frame (Backoff.Next, Event.Enter,
+//     Ticket.Block). A parked
 //     goroutine costs no CPU. The Yield policy never parks: it stays in the
 //     yield stage, for goroutines that own a core.
 //

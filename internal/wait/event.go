@@ -122,20 +122,34 @@ func (e *Event) notify(n int) {
 }
 
 // A Ticket is a goroutine's place among the goroutines parked on an
-// Event, from Enter until it has received its wakeup from C and called
+// Event, from Enter until it has received its wakeup (Block) and called
 // Woken, or has given up and called Leave.
 type Ticket struct {
 	ch   chan struct{} // the Event's solo channel, or one of tokens
 	solo bool
 }
 
-// C returns the channel whose one receive is the wakeup.
-func (t Ticket) C() <-chan struct{} { return t.ch }
+// Block waits for the wakeup of t and reports true once it has it, or
+// false once quit is closed first (a nil quit never is). Block inlines,
+// so the goroutine blocks in its caller's frame (see Backoff.Next); the
+// caller then calls Woken after true and Leave after false.
+func (t Ticket) Block(quit <-chan struct{}) bool {
+	if quit == nil { // never closed: a receive is cheaper than a select (bench/results/park-recv.txt)
+		<-t.ch
+		return true
+	}
+	select {
+	case <-t.ch:
+		return true
+	case <-quit:
+		return false
+	}
+}
 
 // Enter registers the calling goroutine with e, to be woken by Notify, and
 // then checks ready once more: if ready reports true, Enter takes the
 // goroutine off again and returns ok false. Otherwise the caller must
-// receive from t.C() and then call Woken, or, if it stops waiting first,
+// wait with t.Block and then call Woken, or, if it stops waiting first,
 // call Leave. The check after the registration is what makes a wakeup
 // impossible to lose: a notifier that made ready true before it was made
 // either sees the registration and wakes the goroutine, or made its change
@@ -157,7 +171,7 @@ func (e *Event) Enter(ready func() bool) (t Ticket, ok bool) {
 	return t, true
 }
 
-// Woken ends a park whose wakeup has been received from t.C().
+// Woken ends a park whose wakeup t.Block has received.
 func (e *Event) Woken(t Ticket) {
 	if t.solo {
 		e.state.Add(-soloWoken)
@@ -184,20 +198,12 @@ func (e *Event) park(ctx context.Context, ready func() bool) error {
 	if !ok {
 		return nil
 	}
-	done := ctx.Done()
-	if done == nil { // never done: a receive is cheaper than a select (bench/results/park-recv.txt)
-		<-t.ch
-		e.Woken(t)
-		return nil
-	}
-	select {
-	case <-t.ch:
-		e.Woken(t)
-		return nil
-	case <-done:
+	if !t.Block(ctx.Done()) {
 		e.Leave(t)
 		return ctx.Err()
 	}
+	e.Woken(t)
+	return nil
 }
 
 // leaveSolo frees the solo slot for a goroutine that no longer waits. If

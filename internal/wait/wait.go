@@ -221,9 +221,9 @@ func (b *Backoff) Wait(ctx context.Context, e *Event, ready func() bool) error {
 // that called the blocking method made a woken goroutine's hand-off about
 // 5 ns later on ringq's 2-core AMD EPYC, most likely because each of
 // their returns is mispredicted, the processor's stack of return
-// addresses holding the waker's (bench/results/park-depth.txt); so
-// ring's blocking calls park in the frame that makes their attempts, not
-// three calls below it.
+// addresses holding the waker's (bench/results/park-depth.txt); so the
+// blocking calls of ring and atomicsem park in the frame that makes their
+// attempts, not two or three calls below it.
 func (b *Backoff) Next(ctx context.Context, e *Event) (park bool, err error) {
 	if done := ctx.Done(); done != nil {
 		select {

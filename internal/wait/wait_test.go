@@ -30,8 +30,8 @@ func parkedInWait(ctx context.Context, e *wait.Event, ready func() bool) <-chan 
 }
 
 // parkedInFrame is a parker whose goroutine parks in its own frame, as
-// ring's blocking calls do: Backoff.Next, then Event.Enter, a receive and
-// Woken, or Leave once ctx ends.
+// ring's blocking calls do: Backoff.Next, then Event.Enter, Ticket.Block
+// and Woken, or Leave once ctx ends.
 func parkedInFrame(ctx context.Context, e *wait.Event, ready func() bool) <-chan error {
 	out := make(chan error, 1)
 	go func() {
@@ -39,10 +39,9 @@ func parkedInFrame(ctx context.Context, e *wait.Event, ready func() bool) <-chan
 		park, err := b.Next(ctx, e)
 		if park {
 			if t, ok := e.Enter(ready); ok {
-				select {
-				case <-t.C():
+				if t.Block(ctx.Done()) {
 					e.Woken(t)
-				case <-ctx.Done():
+				} else {
 					e.Leave(t)
 					err = ctx.Err()
 				}
