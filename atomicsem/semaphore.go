@@ -137,12 +137,7 @@ func (s *Semaphore) await(ctx context.Context, attempt func() (ok, closed bool))
 		park, err := b.Next(ctx, &s.avail)
 		if park { // parked here, not in a callee: see wait.Backoff.Next
 			if t, ok := s.avail.Enter(s.ready); ok {
-				if t.Block(ctx.Done()) {
-					s.avail.Woken(t)
-				} else {
-					s.avail.Leave(t)
-					err = ctx.Err()
-				}
+				err = s.avail.End(ctx, t, t.Block(ctx.Done()))
 			}
 		}
 		if err != nil {

@@ -90,12 +90,7 @@ func (s *state) await(ctx context.Context, side int, attempt func(strict bool) s
 		park, err := b.Next(ctx, e)
 		if park { // parked here, not in a callee: see wait.Backoff.Next
 			if t, ok := e.Enter(ready); ok {
-				if t.Block(ctx.Done()) {
-					e.Woken(t)
-				} else {
-					e.Leave(t)
-					err = ctx.Err()
-				}
+				err = e.End(ctx, t, t.Block(ctx.Done()))
 			}
 		}
 		switch attempt(err != nil || !b.Spinning()) {

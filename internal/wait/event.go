@@ -122,8 +122,7 @@ func (e *Event) notify(n int) {
 }
 
 // A Ticket is a goroutine's place among the goroutines parked on an
-// Event, from Enter until it has received its wakeup (Block) and called
-// Woken, or has given up and called Leave.
+// Event, from Enter until End.
 type Ticket struct {
 	ch   chan struct{} // the Event's solo channel, or one of tokens
 	solo bool
@@ -132,7 +131,7 @@ type Ticket struct {
 // Block waits for the wakeup of t and reports true once it has it, or
 // false once quit is closed first (a nil quit never is). Block inlines,
 // so the goroutine blocks in its caller's frame (see Backoff.Next); the
-// caller then calls Woken after true and Leave after false.
+// caller then passes what Block reported to End.
 func (t Ticket) Block(quit <-chan struct{}) bool {
 	if quit == nil { // never closed: a receive is cheaper than a select (bench/results/park-recv.txt)
 		<-t.ch
@@ -149,8 +148,7 @@ func (t Ticket) Block(quit <-chan struct{}) bool {
 // Enter registers the calling goroutine with e, to be woken by Notify, and
 // then checks ready once more: if ready reports true, Enter takes the
 // goroutine off again and returns ok false. Otherwise the caller must
-// wait with t.Block and then call Woken, or, if it stops waiting first,
-// call Leave. The check after the registration is what makes a wakeup
+// wait with t.Block and then call End. The check after the registration is what makes a wakeup
 // impossible to lose: a notifier that made ready true before it was made
 // either sees the registration and wakes the goroutine, or made its change
 // visible to the check.
@@ -165,25 +163,33 @@ func (e *Event) Enter(ready func() bool) (t Ticket, ok bool) {
 		e.mu.Unlock()
 	}
 	if ready() {
-		e.Leave(t)
+		e.quit(t)
 		return Ticket{}, false
 	}
 	return t, true
 }
 
-// Woken ends a park whose wakeup t.Block has received.
-func (e *Event) Woken(t Ticket) {
-	if t.solo {
-		e.state.Add(-soloWoken)
-		return
-	}
-	tokens.Put(t.ch)
-}
-
-// Leave takes the goroutine of t off e without a wakeup received. If a
+// End ends the park of t once t.Block has returned woken. If woken, it
+// frees t's place and returns nil. If not (ctx is done), it takes the
+// goroutine off e without a wakeup received, and returns ctx.Err(); if a
 // notifier has already chosen it, its wakeup is received and handed on to
 // the next goroutine parked, so that it is not lost.
-func (e *Event) Leave(t Ticket) {
+func (e *Event) End(ctx context.Context, t Ticket, woken bool) error {
+	switch {
+	case !woken:
+		e.quit(t)
+		return ctx.Err()
+	case t.solo:
+		e.state.Add(-soloWoken)
+	default:
+		tokens.Put(t.ch)
+	}
+	return nil
+}
+
+// quit takes the goroutine of t off e without a wakeup received, handing
+// the wakeup on if a notifier has already chosen it.
+func (e *Event) quit(t Ticket) {
 	if t.solo {
 		e.leaveSolo()
 		return
@@ -198,12 +204,7 @@ func (e *Event) park(ctx context.Context, ready func() bool) error {
 	if !ok {
 		return nil
 	}
-	if !t.Block(ctx.Done()) {
-		e.Leave(t)
-		return ctx.Err()
-	}
-	e.Woken(t)
-	return nil
+	return e.End(ctx, t, t.Block(ctx.Done()))
 }
 
 // leaveSolo frees the solo slot for a goroutine that no longer waits. If

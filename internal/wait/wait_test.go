@@ -31,7 +31,7 @@ func parkedInWait(ctx context.Context, e *wait.Event, ready func() bool) <-chan 
 
 // parkedInFrame is a parker whose goroutine parks in its own frame, as
 // ring's blocking calls do: Backoff.Next, then Event.Enter, Ticket.Block
-// and Woken, or Leave once ctx ends.
+// and Event.End.
 func parkedInFrame(ctx context.Context, e *wait.Event, ready func() bool) <-chan error {
 	out := make(chan error, 1)
 	go func() {
@@ -39,12 +39,7 @@ func parkedInFrame(ctx context.Context, e *wait.Event, ready func() bool) <-chan
 		park, err := b.Next(ctx, e)
 		if park {
 			if t, ok := e.Enter(ready); ok {
-				if t.Block(ctx.Done()) {
-					e.Woken(t)
-				} else {
-					e.Leave(t)
-					err = ctx.Err()
-				}
+				err = e.End(ctx, t, t.Block(ctx.Done()))
 			}
 		}
 		out <- err
