@@ -28,37 +28,37 @@ const (
 
 // await makes the attempts of a blocking call of side (producers or
 // consumers) after its first one failed (a loose one, where the core has
-// loose attempts): it waits through the policy's stages on the side's
-// Event between attempts, until an attempt succeeds, the
-// queue is closed or ctx is done. Attempts made while spinning are loose,
-// and from the first yield on strict. A waiter whose Event has learnt to
-// park without yielding parks after loose attempts alone, which is safe:
-// ready, which a parking goroutine calls once more after it has
-// registered, reports whether an attempt could now succeed or the queue
-// is closed, and reads both positions. When ctx is done, one strict
-// attempt still adds or takes an item if one can be had at once.
+// loose attempts): it waits through the policy's stages on the side's Event
+// between attempts, until an attempt succeeds, the queue is closed or ctx
+// is done. Attempts made while spinning are loose, and from the first yield
+// on strict. A waiter whose Event has learnt to park without yielding parks
+// after loose attempts alone, which is safe: ready, which a parking
+// goroutine calls once more after it has registered, reports whether an
+// attempt could now succeed or the queue is closed, and reads both
+// positions. When ctx is done, one strict attempt still adds or takes an
+// item if one can be had at once.
 //
 // v is the waiting side's view of the other side's position, which the
-// cores that keep one (SPSC) have in rings of at least minPatientCap
-// slots. Such a side learns of room or items only by reading the
-// other side's position, and a read while the other side is writing that
-// position takes the line away from it. So when a wait ends with several
-// items (or free slots) found at once, the other side is streaming, and the
-// next wait of this side is patient: it spins longer before its first read,
-// and finds more with it. How much longer it learns (see view.learn). A
-// wait that ends with one item found, as in a ping-pong, makes the next
-// one impatient, so a lone item is not kept waiting.
+// cores that keep one (SPSC) have in rings of at least minPatientCap slots.
+// Such a side learns of room or items only by reading the other side's
+// position, and a read while the other side is writing that position takes
+// the line away from it. So when a wait ends with several items (or free
+// slots) found at once, the other side is streaming, and the next wait of
+// this side is patient: it spins longer before its first read, and finds
+// more with it. How much longer it learns (see view.learn). A wait that
+// ends with one item found, as in a ping-pong, makes the next one
+// impatient, so a lone item is not kept waiting.
 //
-// The waits park in await's own frame, not in a callee's, to spare a
-// woken goroutine the returns through those frames (see
-// wait.Backoff.Next). The queue's Eager makes the waits
-// poll eagerly, as the Vyukov rings' waits do: from about 28 ns on they
-// poll their slot about every 6 ns for some 100 ns before the spin rounds,
-// so that a lone item from a goroutine on another processor is seen about
-// as soon as its line arrives. A Lamport side's waits are not eager: its
-// attempt reads the other side's position before the slot, and polls of
-// that line made a ping-pong slower in the 2-core machine's slow phase
-// (bench/results/eager-polls.txt, fine-polls.txt).
+// The waits park in await's own frame, not in a callee's, to spare a woken
+// goroutine the returns through those frames (see wait.Backoff.Next). A
+// queue's eager flag makes the waits poll eagerly, as the Vyukov rings'
+// waits do: from about 28 ns on they poll their slot about every 6 ns for
+// some 100 ns before the spin rounds, so that a lone item from a goroutine
+// on another processor is seen about as soon as its line arrives. A Lamport
+// side's waits are not eager: its attempt reads the other side's position
+// before the slot, and polls of that line made a ping-pong slower in the
+// 2-core machine's slow phase (bench/results/eager-polls.txt,
+// fine-polls.txt).
 func (s *state) await(ctx context.Context, side int, attempt func(strict bool) status) error {
 	if ctx == nil {
 		panic(nilContext)

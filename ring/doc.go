@@ -32,9 +32,10 @@
 // producer's order), each exactly once. TryEnqueue fails only when the queue
 // is full or closed and TryDequeue only when it is empty, never because
 // another goroutine won a race. Once Enqueue has returned, a dequeue that
-// starts afterwards sees the item. After Close, enqueues fail with [ErrClosed],
-// every item accepted before is still delivered, and dequeues return
-// ErrClosed once the queue is drained; every blocked goroutine wakes up.
+// starts afterwards sees the item. After Close, enqueues fail with
+// [ErrClosed], every item accepted before is still delivered, and dequeues
+// return ErrClosed once the queue is drained; every blocked goroutine wakes
+// up.
 // Dequeued slots are zeroed, so a queue never keeps a dequeued pointer alive.
 // A Context method given a nil Context panics with "ring: nil Context" once
 // it has to wait; one that need not wait does not look at its Context.

@@ -26,9 +26,9 @@
 //     on a channel receive until a notifier, Close or its context wakes
 //     it; Backoff.Wait parks in Event.park, the blocking calls of ring and
 //     atomicsem in their own frame (Backoff.Next, Event.Enter,
-//     Ticket.Block). A parked
-//     goroutine costs no CPU. The Yield policy never parks: it stays in the
-//     yield stage, for goroutines that own a core.
+//     Ticket.Block, Event.End). A parked goroutine costs no CPU. The Yield
+//     policy never parks: it stays in the yield stage, for goroutines that
+//     own a core.
 //
 // # Lost wakeups
 //

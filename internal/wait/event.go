@@ -147,11 +147,11 @@ func (t Ticket) Block(quit <-chan struct{}) bool {
 
 // Enter registers the calling goroutine with e, to be woken by Notify, and
 // then checks ready once more: if ready reports true, Enter takes the
-// goroutine off again and returns ok false. Otherwise the caller must
-// wait with t.Block and then call End. The check after the registration is what makes a wakeup
-// impossible to lose: a notifier that made ready true before it was made
-// either sees the registration and wakes the goroutine, or made its change
-// visible to the check.
+// goroutine off again and returns ok false. Otherwise the caller must wait
+// with t.Block and then call End. The check after the registration is what
+// makes a wakeup impossible to lose: a notifier that made ready true before
+// it was made either sees the registration and wakes the goroutine, or made
+// its change visible to the check.
 func (e *Event) Enter(ready func() bool) (t Ticket, ok bool) {
 	if e.solo != nil && e.state.CompareAndSwap(0, soloWaiting) {
 		t = Ticket{e.solo, true}

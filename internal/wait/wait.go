@@ -483,7 +483,8 @@ func (b *Backoff) Spinning() bool { return b.round <= b.spins }
 // item through two lines (the producer's position, then the slot), so
 // that spinning costs them more: an exception for them measured level on
 // 2 cores, and made their ping-pong 1.5-1.7 times as long on 16 cores, and
-// a Yield-policy one 2.1-2.6 times as long on both (bench/results/two-lines.txt).
+// a Yield-policy one 2.1-2.6 times as long on both
+// (bench/results/two-lines.txt).
 func (b *Backoff) Done(e *Event) {
 	if e == nil || b.round == 0 && b.polls == 0 {
 		return // no Event, or a call that never waited, which showed nothing
